@@ -1,0 +1,44 @@
+# Quick start: `make build` (set up, then typeset issue 23) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ISSUE ?= 23
+# Libraries WeasyPrint loads at run time; libharfbuzz-subset0 makes font subsetting fast.
+DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+.PHONY: build test setup system-deps clean
+
+build: setup
+	$(BIN)/bulletin build $(ISSUE)
+
+test: setup
+	$(BIN)/pytest
+
+setup: system-deps $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+system-deps:
+	@missing=""; \
+	for pkg in $(DEB_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "安装系统库：$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else \
+	    echo "缺少系统库：$$missing"; \
+	    echo "请运行：sudo apt-get install$$missing，然后重新运行 make。"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+clean:
+	rm -rf build

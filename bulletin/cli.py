@@ -1,0 +1,138 @@
+"""Commands only: parse, call the pipeline, print diagnostics, set the exit code.
+
+Exit codes: 0 ok, 1 content problems found, 2 bad usage or internal error.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import click
+
+from . import __version__, clizh
+from .diagnostics import BulletinError, Diagnostic, Severity, format_github, format_human, \
+    format_json
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+clizh.install()
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+OPTIONS = "[选项]"
+
+
+class BulletinGroup(click.Group):
+    """Turns any unexpected exception into a short Chinese message and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("已中断。", err=True)
+            sys.exit(EXIT_ERROR)
+        except Exception as exc:  # noqa: BLE001 - last line of defence
+            click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
+            click.echo("这是 bulletin 的缺陷，请连同以下信息报告给维护者：", err=True)
+            click.echo("".join(traceback.format_exception(exc)[-3:]), err=True)
+            sys.exit(EXIT_ERROR)
+
+
+def _root(ctx_root: str | None) -> Path:
+    from .sources import ProjectNotFound, find_root
+
+    try:
+        return find_root(Path(ctx_root) if ctx_root else None)
+    except ProjectNotFound as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+def print_diagnostics(diagnostics: list[Diagnostic], root: Path, fmt: str = "human") -> None:
+    if fmt == "json":
+        click.echo(format_json(diagnostics))
+        return
+    for d in diagnostics:
+        if fmt == "github":
+            click.echo(format_github(d))
+        else:
+            click.echo(format_human(d, _source_line(root, d)), err=False)
+    if fmt == "human" and diagnostics:
+        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        click.echo(f"共 {errors} 个错误，{warnings} 个警告。")
+
+
+def _source_line(root: Path, d: Diagnostic) -> str | None:
+    if not d.line:
+        return None
+    try:
+        lines = (root / d.path).read_text(encoding="utf-8-sig").splitlines()
+        return lines[d.line - 1] if d.line <= len(lines) else None
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+@click.group(cls=BulletinGroup, context_settings=CONTEXT, options_metavar=OPTIONS,
+             subcommand_metavar="命令 [参数]...",
+             help="《代表工作》简报的编排与排版工具。")
+@click.version_option(__version__, "-V", "--version", message="bulletin %(version)s",
+                      help="显示版本号并退出。")
+@click.option("--root", type=click.Path(file_okay=False), default=None,
+              help="简报项目目录（含 bulletin.yaml）；缺省从当前目录向上查找。")
+@click.pass_context
+def main(ctx, root):
+    ctx.obj = {"root": root}
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS, help="检查第 N 期的稿件与设置，列出所有问题。")
+@click.argument("number", type=click.IntRange(min=1), metavar="N")
+@click.option("--format", "fmt", type=click.Choice(["human", "github", "json"]),
+              default="human", show_default=True, help="输出格式。")
+@click.pass_context
+def check(ctx, number, fmt):
+    from .sources import SourceReader
+
+    root = _root(ctx.obj["root"])
+    reader = SourceReader(root)
+    reader.read_issue(number)
+    diagnostics = sorted(reader.diagnostics, key=Diagnostic.sort_key)
+    print_diagnostics(diagnostics, root, fmt)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        sys.exit(EXIT_PROBLEMS)
+    if fmt == "human":
+        click.echo(f"第 {number} 期检查通过。")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS, help="排版第 N 期，生成 PDF。")
+@click.argument("number", type=click.IntRange(min=1), metavar="N")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="PDF 输出路径；缺省为 build/<简报代号>-<年>-<期号>.pdf。")
+@click.pass_context
+def build(ctx, number, output):
+    from .pipeline import build_issue, default_output
+
+    root = _root(ctx.obj["root"])
+    started = time.perf_counter()
+    try:
+        target = Path(output) if output else None
+        target = build_issue(root, number, target)
+    except BulletinError as exc:
+        print_diagnostics(exc.diagnostics, root)
+        click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    elapsed = time.perf_counter() - started
+    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
+    click.echo(f"已生成 {shown}（{elapsed:.1f} 秒）")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS, help="检查本机排版环境（字体、HarfBuzz 子集化）。")
+@click.pass_context
+def doctor(ctx):
+    from .doctor import run_doctor
+
+    root = _root(ctx.obj["root"])
+    sys.exit(run_doctor(root, click.echo))

@@ -1,0 +1,98 @@
+"""Diagnostics: one problem found in a source file, and the ways to print it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    path: str
+    line: int = 0  # 1-based; 0 means the whole file
+    col: int = 0  # 1-based; 0 means the whole line
+    severity: Severity = Severity.ERROR
+
+    @property
+    def location(self) -> str:
+        parts = [self.path]
+        if self.line:
+            parts.append(str(self.line))
+            if self.col:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+    def sort_key(self):
+        return (self.path, self.line, self.col, self.code)
+
+
+class BulletinError(Exception):
+    """Problems in the sources that stop the pipeline; carries every diagnostic found."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        super().__init__("\n".join(format_human(d) for d in diagnostics))
+        self.diagnostics = diagnostics
+
+
+def relative(path: Path | str, root: Path | None) -> str:
+    path = Path(path)
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def format_human(d: Diagnostic, source_line: str | None = None) -> str:
+    text = f"{d.location}: {d.code} {d.message}"
+    if d.severity is Severity.WARNING:
+        text = f"{d.location}: {d.code} [{SEVERITY_LABEL[d.severity]}] {d.message}"
+    if source_line is not None and d.line:
+        text += f"\n    {source_line.rstrip()}"
+        if d.col:
+            text += "\n    " + _caret_padding(source_line, d.col) + "^"
+    return text
+
+
+def _caret_padding(line: str, col: int) -> str:
+    # Full-width characters take two terminal cells.
+    import unicodedata
+
+    cells = 0
+    for ch in line[: col - 1]:
+        cells += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return " " * cells
+
+
+def format_github(d: Diagnostic) -> str:
+    kind = "error" if d.severity is Severity.ERROR else "warning"
+    props = [f"file={d.path}"]
+    if d.line:
+        props.append(f"line={d.line}")
+    if d.col:
+        props.append(f"col={d.col}")
+    props.append(f"title={d.code}")
+    message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return f"::{kind} {','.join(props)}::{message}"
+
+
+def format_json(diagnostics: list[Diagnostic]) -> str:
+    rows = []
+    for d in diagnostics:
+        row = asdict(d)
+        row["severity"] = d.severity.value
+        rows.append(row)
+    return json.dumps(rows, ensure_ascii=False, indent=2)

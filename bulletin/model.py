@@ -1,0 +1,116 @@
+"""The one typed document model: Bulletin, Issue, Article, Distribution.
+
+Plain data: a test can build an Issue in three lines and render it. The pydantic
+classes double as the schema of `bulletin.yaml`, `issue.yaml` and front matter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class Schema(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DistributionLine(Schema):
+    """One line of the 报尾: `送：…` or `发：…`."""
+
+    label: Text = Field(description="行首标签，如“送”“发”")
+    recipients: Text = Field(description="分送单位")
+
+
+class Publisher(Schema):
+    name: Text = Field(description="编印单位全称")
+    masthead_lines: list[Text] | None = Field(
+        default=None, description="报头左侧编印单位的分行写法；缺省为一行全称")
+
+    @property
+    def lines(self) -> list[str]:
+        return list(self.masthead_lines or [self.name])
+
+
+class Bulletin(Schema):
+    """Series settings from `bulletin.yaml`."""
+
+    name: Text = Field(description="简报名称，如“代表工作”")
+    slug: Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$")] = Field(
+        default="bulletin", description="PDF 文件名所用的英文代号，如 daibiao-gongzuo")
+    publisher: Publisher
+    distribution: list[DistributionLine] = Field(description="默认报尾分送行")
+    printed_by: Text = Field(description="印发行，如“……印发”")
+
+
+class IssueSource(Schema):
+    """`issues/<N>/issue.yaml`."""
+
+    number: int = Field(ge=1, description="期号")
+    date: dt.date = Field(description="出刊日期，ISO 格式 YYYY-MM-DD")
+    articles: list[Text] = Field(min_length=1, description="按刊登顺序排列的稿件文件名")
+    supplement: bool = Field(default=False, description="是否为增刊")
+    distribution: list[DistributionLine] | None = Field(
+        default=None, description="替换默认报尾分送行")
+    extra_distribution: list[DistributionLine] = Field(
+        default_factory=list, description="在默认报尾之后追加的分送行")
+
+    @field_validator("articles")
+    @classmethod
+    def _markdown_files(cls, names: list[str]) -> list[str]:
+        for name in names:
+            if "/" in name or "\\" in name or not name.endswith(".md"):
+                raise ValueError(f"稿件应为 articles/ 下的 .md 文件名：{name}")
+        return names
+
+
+class ArticleSource(Schema):
+    """An article's YAML front matter."""
+
+    title: Text | list[Text] = Field(
+        description="标题；写成列表时每项为标题的一行（按此处分行）")
+    credit: Text = Field(description="供稿单位，模板自动加“（…供稿）”")
+
+    @property
+    def title_lines(self) -> list[str]:
+        return [self.title] if isinstance(self.title, str) else list(self.title)
+
+
+class Article(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    slug: str
+    title_lines: list[str]
+    credit: str
+    body: str  # Markdown
+    path: Path | None = None
+    body_line: int = 1  # line of the body's first line in `path`
+
+    @property
+    def title(self) -> str:
+        return "".join(self.title_lines)
+
+
+class Issue(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    bulletin: Bulletin
+    number: int
+    date: dt.date
+    articles: list[Article]
+    distribution: list[DistributionLine]
+    supplement: bool = False
+    folder: Path | None = None
+
+    @property
+    def date_text(self) -> str:
+        return f"{self.date.year} 年 {self.date.month} 月 {self.date.day} 日"
+
+    @property
+    def title(self) -> str:
+        kind = "增刊" if self.supplement else "期"
+        return f"{self.bulletin.name} {self.date.year}年第{self.number}{kind}"

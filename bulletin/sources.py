@@ -1,0 +1,357 @@
+"""Read bulletin.yaml, issues/N/issue.yaml and articles/*.md, keeping line numbers.
+
+Every problem becomes a Diagnostic with `path:line:col`; reading goes on after a
+problem so that one run reports all of them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .diagnostics import BulletinError, Diagnostic, relative
+from .model import (Article, ArticleSource, Bulletin, Issue, IssueSource)
+
+SERIES_FILE = "bulletin.yaml"
+ISSUES_DIR = "issues"
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+
+
+class SafeLoader(yaml.SafeLoader):
+    """YAML's safe loader, with dates left as text for the schema to parse and report."""
+
+
+SafeLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class ProjectNotFound(Exception):
+    pass
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project root: the nearest folder upwards that holds bulletin.yaml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SERIES_FILE).is_file():
+            return folder
+    raise ProjectNotFound(f"在 {here} 及其上级目录中找不到 {SERIES_FILE}，请在简报项目目录中运行")
+
+
+@dataclass
+class Positions:
+    """Where each value of a YAML document stands: key path → (line, col), 1-based."""
+
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    line_offset: int = 0  # lines before the YAML text in its file (front matter)
+
+    def at(self, loc: tuple) -> tuple[int, int]:
+        loc = tuple(loc)
+        while loc and loc not in self.marks:
+            loc = loc[:-1]
+        line, col = self.marks.get(loc, (1, 1))
+        return line + self.line_offset, col
+
+
+def _collect_marks(node: yaml.Node, path: tuple, marks: dict) -> None:
+    marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            _collect_marks(value_node, path + (key,), marks)
+            # An unknown or missing key is reported at the key itself.
+            marks[path + (key, "<key>")] = (key_node.start_mark.line + 1,
+                                           key_node.start_mark.column + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _collect_marks(item, path + (index,), marks)
+
+
+class SourceReader:
+    """Reads sources below a project root and collects diagnostics."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+
+    def rel(self, path: Path) -> str:
+        return relative(path, self.root)
+
+    def error(self, code: str, message: str, path: Path, line: int = 0, col: int = 0):
+        self.diagnostics.append(Diagnostic(code, message, self.rel(path), line, col))
+
+    # --- files -----------------------------------------------------------------
+
+    def read_text(self, path: Path) -> str | None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self.error("S109", "文件不存在", path)
+            return None
+        except IsADirectoryError:
+            self.error("S109", "这里应是文件，却是一个文件夹", path)
+            return None
+        except OSError as exc:
+            self.error("S109", f"无法读取文件：{exc.strerror or exc}", path)
+            return None
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            guess = _guess_encoding(raw)
+            hint = (f"看起来是 {guess} 编码，请另存为 UTF-8"
+                    f"（例如：iconv -f {guess} -t UTF-8 原文件 > 新文件）") if guess else \
+                "请另存为 UTF-8"
+            self.error("S107", f"文件不是 UTF-8 编码：{hint}", path, line)
+            return None
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def load_yaml(self, text: str, path: Path, line_offset: int = 0):
+        try:
+            node = yaml.compose(text, Loader=SafeLoader)
+            data = SafeLoader(text).get_single_data() if node is not None else None
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line = (mark.line + 1 + line_offset) if mark else 0
+            col = (mark.column + 1) if mark else 0
+            problem = exc.problem or exc.context or "格式错误"
+            self.error("S108", f"YAML 格式错误：{_yaml_problem_zh(problem)}", path, line, col)
+            return None, None
+        except yaml.YAMLError as exc:
+            self.error("S108", f"YAML 格式错误：{exc}", path)
+            return None, None
+        positions = Positions(line_offset=line_offset)
+        if node is not None:
+            _collect_marks(node, (), positions.marks)
+        return data, positions
+
+    def validate(self, schema: type[BaseModel], data: Any, path: Path,
+                 positions: Positions | None):
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            line, col = positions.at(()) if positions else (1, 1)
+            self.error("S103", "内容应为“字段: 值”形式的映射", path, line, col)
+            return None
+        try:
+            return schema.model_validate(data)
+        except ValidationError as exc:
+            for err in exc.errors():
+                self._schema_error(schema, err, path, positions or Positions())
+            return None
+
+    def _schema_error(self, schema, err, path, positions: Positions):
+        loc = tuple(err["loc"])
+        kind = err["type"]
+        name = ".".join(str(part) for part in loc)
+        if kind == "missing":
+            line, col = positions.at(loc[:-1])
+            code, message = "S101", f"缺少必填字段“{name}”"
+        elif kind == "extra_forbidden":
+            line, col = positions.at(loc + ("<key>",))
+            code, message = "S102", f"未知字段“{name}”"
+            known = _field_names(schema, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+            if close:
+                message += f"，是否想写“{close[0]}”？"
+            elif known:
+                message += f"；可用字段：{'、'.join(known)}"
+        else:
+            line, col = positions.at(loc)
+            code, message = "S103", f"字段“{name}”{_type_problem_zh(err)}"
+        self.error(code, message, path, line, col)
+
+    # --- the project -------------------------------------------------------------
+
+    def read_bulletin(self) -> Bulletin | None:
+        path = self.root / SERIES_FILE
+        text = self.read_text(path)
+        if text is None:
+            return None
+        data, positions = self.load_yaml(text, path)
+        if positions is None:
+            return None
+        return self.validate(Bulletin, data, path, positions)
+
+    def issue_folder(self, number: int) -> Path:
+        return self.root / ISSUES_DIR / str(number)
+
+    def read_issue(self, number: int) -> Issue | None:
+        bulletin = self.read_bulletin()
+        folder = self.issue_folder(number)
+        path = folder / "issue.yaml"
+        if not folder.is_dir():
+            self.error("S110", f"找不到第 {number} 期：没有文件夹 {self.rel(folder)}/", folder)
+            return None
+        text = self.read_text(path)
+        if text is None:
+            return None
+        data, positions = self.load_yaml(text, path)
+        if positions is None:
+            return None
+        source = self.validate(IssueSource, data, path, positions)
+        if source is None:
+            return None
+        if source.number != number:
+            line, col = positions.at(("number",))
+            self.error("S105", f"期号 {source.number} 与文件夹名 {number} 不一致", path, line, col)
+        self._check_duplicate_numbers(source.number, path, positions)
+
+        articles = []
+        seen: dict[str, int] = {}
+        for index, name in enumerate(source.articles):
+            line, col = positions.at(("articles", index))
+            if name in seen:
+                self.error("S106", f"稿件“{name}”重复列出（第 {seen[name] + 1} 项已列）",
+                           path, line, col)
+                continue
+            seen[name] = index
+            article_path = folder / "articles" / name
+            if not article_path.is_file():
+                message = f"找不到稿件文件 articles/{name}"
+                others = sorted(p.name for p in (folder / "articles").glob("*.md"))
+                close = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
+                if close:
+                    message += f"，是否想写“{close[0]}”？"
+                self.error("S104", message, path, line, col)
+                continue
+            article = self.read_article(article_path)
+            if article is not None:
+                articles.append(article)
+        if bulletin is None or len(articles) != len(seen):
+            return None
+        distribution = list(source.distribution or bulletin.distribution)
+        distribution += source.extra_distribution
+        return Issue(bulletin=bulletin, number=source.number, date=source.date,
+                     articles=articles, distribution=distribution,
+                     supplement=source.supplement, folder=folder)
+
+    def _check_duplicate_numbers(self, number: int, path: Path, positions: Positions):
+        for other in sorted((self.root / ISSUES_DIR).glob("*/issue.yaml")):
+            if other.resolve() == path.resolve():
+                continue
+            try:
+                data = yaml.load(other.read_text(encoding="utf-8-sig"), Loader=SafeLoader)
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            if isinstance(data, dict) and data.get("number") == number:
+                line, col = positions.at(("number",))
+                self.error("S105", f"期号 {number} 与 {self.rel(other)} 重复", path, line, col)
+
+    def read_article(self, path: Path) -> Article | None:
+        text = self.read_text(path)
+        if text is None:
+            return None
+        match = FRONT_MATTER.match(text)
+        if not match:
+            self.error("S111", "稿件开头缺少 YAML 头信息（以 --- 开始和结束，至少含 title 与 credit）",
+                       path, 1, 1)
+            return None
+        data, positions = self.load_yaml(match.group(1) or "", path, line_offset=1)
+        if positions is None:
+            return None
+        source = self.validate(ArticleSource, data, path, positions)
+        if source is None:
+            return None
+        body_line = text[: match.end()].count("\n") + 1
+        return Article(slug=path.stem, title_lines=source.title_lines, credit=source.credit,
+                       body=text[match.end():], path=path, body_line=body_line)
+
+
+def load_issue(root: Path, number: int) -> Issue:
+    """Read and validate issue `number`; raise BulletinError with every problem found."""
+    reader = SourceReader(root)
+    issue = reader.read_issue(number)
+    if reader.diagnostics or issue is None:
+        raise BulletinError(sorted(reader.diagnostics, key=Diagnostic.sort_key))
+    return issue
+
+
+def _field_names(schema: type[BaseModel], loc: tuple) -> list[str]:
+    model = schema
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = model.model_fields.get(part)
+        model = _inner_model(info.annotation) if info else None
+        if model is None:
+            return []
+    return list(model.model_fields)
+
+
+def _inner_model(annotation):
+    import typing
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+_TYPE_PROBLEMS = {
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "int_from_float": "应为整数",
+    "greater_than_equal": "应为不小于 {ge} 的数",
+    "date_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_from_datetime_parsing": "应为日期，格式 YYYY-MM-DD",
+    "date_from_datetime_inexact": "应为日期，不含时间",
+    "date_type": "应为日期，格式 YYYY-MM-DD",
+    "string_type": "应为文本",
+    "string_too_short": "不能为空",
+    "list_type": "应为列表",
+    "too_short": "至少应有 {min_length} 项",
+    "bool_parsing": "应为 true 或 false",
+    "bool_type": "应为 true 或 false",
+    "model_type": "应为“字段: 值”形式的映射",
+    "model_attributes_type": "应为“字段: 值”形式的映射",
+    "dict_type": "应为“字段: 值”形式的映射",
+}
+
+
+def _type_problem_zh(err: dict) -> str:
+    kind = err["type"]
+    if kind == "value_error":
+        return "：" + str(err.get("ctx", {}).get("error", err["msg"]))
+    template = _TYPE_PROBLEMS.get(kind)
+    if template:
+        try:
+            return template.format(**err.get("ctx", {}))
+        except (KeyError, IndexError):
+            return template
+    return f"取值无效（{err['msg']}）"
+
+
+def _yaml_problem_zh(problem: str) -> str:
+    known = {
+        "mapping values are not allowed here": "此处不能出现“: ”（值里含冒号时请加引号）",
+        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请用空格",
+        "could not find expected ':'": "缺少“:”",
+        "found undefined alias": "引用了未定义的锚点",
+        "expected <block end>, but found '-'": "列表缩进不一致",
+    }
+    for english, chinese in known.items():
+        if problem.startswith(english):
+            return chinese
+    return problem
+
+
+def _guess_encoding(raw: bytes) -> str | None:
+    for encoding in ("gb18030", "big5", "utf-16"):
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding.upper()
+    return None

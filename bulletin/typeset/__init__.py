@@ -1,0 +1,1 @@
+"""HTML → PDF with WeasyPrint: fonts, the file jail and CJK line layout."""

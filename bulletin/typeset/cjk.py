@@ -1,0 +1,444 @@
+"""Chinese line layout for WeasyPrint 70: a small extension, not a fork.
+
+WeasyPrint justifies only by stretching spaces and breaks lines with Pango's
+UAX #14 rules. Following clreq (https://www.w3.org/TR/clreq/), this module adds,
+for text whose `lang` is Chinese:
+
+- inter-character justification: the slack of a justified line goes first to the
+  gaps between Han characters and Latin letters or digits (up to ¼ em each), then
+  evenly to every gap between characters;
+- punctuation compression: when a closing mark would start a line, it is kept at the
+  end of the line before and the line is squeezed by setting full-width marks in
+  half their width, instead of pushing a character down;
+- no Han character alone on a paragraph's last line;
+- optionally, curly quotes set in half their width (the font's `halt` feature), as
+  Word sets them in its Western font.
+
+Break opportunities around quotes and dashes are added to the text itself (see
+`linebreak.py`). Everything here is keyed on WeasyPrint's own functions named
+below; `install()` checks the pinned version before patching anything.
+
+How it hooks in:
+- `layout.inline.split_first_line` is wrapped to squeeze marks and avoid a lone
+  last character;
+- `layout.inline.text_align` is wrapped to justify Chinese lines, and to compress
+  an overfull line;
+- `draw.text.draw_first_line` is wrapped to apply the per-character advances that
+  justification decided to the glyphs Pango laid out;
+- `text.line_break.Layout.set_text` is wrapped to switch `halt` on for quotes.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+SUPPORTED_WEASYPRINT = "70.0"
+
+HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
+# Marks whose glyph sits in one half of the em box: the other half may be trimmed.
+CLOSING_MARKS = frozenset("，。、；：）》」』】〕〉”’")
+OPENING_MARKS = frozenset("（《「『【〔〈“‘")
+NO_LINE_START = CLOSING_MARKS | frozenset("？！…—·・")
+QUOTES = frozenset("“”‘’")
+INVISIBLE = frozenset("\u200b\u2060\u00ad")
+LATIN = re.compile(r"[0-9A-Za-z%.\-+/]")
+
+MAX_LATIN_GAP = 0.25  # em: extra space at a Han–Latin boundary before other gaps grow
+
+
+@dataclass
+class Options:
+    half_width_quotes: bool = True
+
+
+OPTIONS = Options()
+_installed = False
+
+
+def is_han(ch: str) -> bool:
+    code = ord(ch)
+    return any(low <= code <= high for low, high in HAN_RANGES)
+
+
+def is_chinese(style) -> bool:
+    lang = style["lang"] or ""
+    return lang.lower().startswith("zh")
+
+
+# --- the justification plan --------------------------------------------------------
+
+
+@dataclass
+class Glyph:
+    """One visible character of a line, and what justification adds after it."""
+
+    box: object  # the TextBox it belongs to
+    index: int  # character index in box.text
+    char: str
+    em: float  # font size, pt
+    advance: float = 0.0  # pt added to (or, if negative, removed from) its advance
+    shift: float = 0.0  # pt its glyph moves along the line (opening marks trimmed)
+
+
+def line_glyphs(box, boxes_module) -> list[Glyph]:
+    """The visible characters of a line, in order."""
+    found: list[Glyph] = []
+    if isinstance(box, boxes_module.TextBox):
+        for index, ch in enumerate(box.text):
+            if ch not in INVISIBLE:
+                found.append(Glyph(box, index, ch, box.style["font_size"]))
+    elif isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                found.extend(line_glyphs(child, boxes_module))
+    return found
+
+
+def is_half_width(glyph: Glyph) -> bool:
+    return OPTIONS.half_width_quotes and glyph.char in QUOTES
+
+
+def plan_expansion(glyphs: list[Glyph], extra: float) -> None:
+    """Spread `extra` pt over the gaps between `glyphs` (clreq order)."""
+    gaps = glyphs[:-1]
+    if not gaps or extra <= 0:
+        return
+    boundaries = [g for g, nxt in zip(glyphs, glyphs[1:])
+                  if (is_han(g.char) and LATIN.match(nxt.char))
+                  or (LATIN.match(g.char) and is_han(nxt.char))]
+    if boundaries:
+        share = min(extra / len(boundaries), MAX_LATIN_GAP * boundaries[0].em)
+        for glyph in boundaries:
+            glyph.advance += share
+        extra -= share * len(boundaries)
+    if extra > 1e-6:
+        share = extra / len(gaps)
+        for glyph in gaps:
+            glyph.advance += share
+
+
+def plan_compression(glyphs: list[Glyph], excess: float) -> float:
+    """Trim full-width marks to half width until `excess` pt is absorbed.
+
+    The mark at the line end goes first, then the others from the end backwards.
+    Returns what could not be absorbed.
+    """
+    order = [glyphs[-1]] if glyphs else []
+    order += [g for g in reversed(glyphs[:-1])]
+    for glyph in order:
+        if excess <= 1e-6:
+            break
+        if is_half_width(glyph):
+            continue
+        trim = min(glyph.em / 2, excess)
+        if glyph.char in CLOSING_MARKS:
+            glyph.advance -= trim
+        elif glyph.char in OPENING_MARKS:
+            glyph.advance -= trim
+            glyph.shift -= trim
+        else:
+            continue
+        excess -= trim
+    return excess
+
+
+def compressible_width(text: str, em: float) -> float:
+    return sum(em / 2 for ch in text if ch in CLOSING_MARKS or ch in OPENING_MARKS
+               if not (OPTIONS.half_width_quotes and ch in QUOTES))
+
+
+def apply_plan(box, boxes_module, x_advance: float = 0.0) -> float:
+    """Move and widen boxes by what their glyphs gained; like WeasyPrint's add_word_spacing."""
+    if isinstance(box, boxes_module.TextBox):
+        box.position_x += x_advance
+        adjust = getattr(box, "cjk_adjust", None)
+        if adjust:
+            gained = sum(advance for advance, _ in adjust.values())
+            box.width += gained
+            x_advance += gained
+    elif isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        box.position_x += x_advance
+        before = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = apply_plan(child, boxes_module, x_advance)
+        box.width += x_advance - before
+    else:
+        box.translate(x_advance, 0)
+    return x_advance
+
+
+def record_plan(glyphs: list[Glyph]) -> None:
+    for glyph in glyphs:
+        if glyph.advance or glyph.shift:
+            adjust = getattr(glyph.box, "cjk_adjust", None)
+            if adjust is None:
+                adjust = glyph.box.cjk_adjust = {}
+            advance, shift = adjust.get(glyph.index, (0.0, 0.0))
+            adjust[glyph.index] = (advance + glyph.advance, shift + glyph.shift)
+
+
+# --- the WeasyPrint hooks ----------------------------------------------------------
+
+
+def _make_text_align(original, boxes_module):
+    def text_align(context, line, available_width, last):
+        if not is_chinese(line.style):
+            return original(context, line, available_width, last)
+        align = line.style["text_align_all"]
+        if last:
+            align_last = line.style["text_align_last"]
+            align = align if align_last == "auto" else align_last
+        glyphs = line_glyphs(line, boxes_module)
+        justified = line.style["text_align_all"] == "justify"
+        if justified and line.width > available_width + 0.01 and glyphs:
+            # A line squeezed by split_first_line: compress its marks.
+            plan_compression(glyphs, line.width - available_width)
+            record_plan(glyphs)
+            apply_plan(line, boxes_module)
+            return 0
+        if align != "justify" or last or line.width >= available_width or not glyphs:
+            return original(context, line, available_width, last)
+        plan_expansion(glyphs, available_width - line.width)
+        record_plan(glyphs)
+        apply_plan(line, boxes_module)
+        return 0
+
+    return text_align
+
+
+def _make_split_first_line(original, line_break):
+    def primary_metrics(style):
+        """Height and baseline of a line of Han characters in the style's first font."""
+        cache = style.font_config.__dict__.setdefault("cjk_metrics", {})
+        key = line_break._font_style_cache_key(style, include_size=True)
+        if key not in cache:
+            layout = line_break.Layout(style)
+            layout.set_text("中")
+            line, _ = layout.get_first_line()
+            metrics = line_break.first_line_metrics(line, "中", layout, resume_at=None,
+                                                    space_collapse=False, style=style)
+            cache[key] = metrics[4], metrics[5]
+        return cache[key]
+
+    def split_first_line(text, style, context, max_width, justification_spacing,
+                         is_line_start=True, minimum=False):
+        result = _split_first_line(text, style, context, max_width, justification_spacing,
+                                   is_line_start, minimum)
+        if is_chinese(style) and style["font_size"]:
+            # A character from the fallback font must not make its line taller: every
+            # line of a style keeps the vertical metrics of its first font, on the grid.
+            height, baseline = primary_metrics(style)
+            result = (*result[:4], height, baseline)
+        return result
+
+    def _split_first_line(text, style, context, max_width, justification_spacing,
+                          is_line_start, minimum):
+        result = original(text, style, context, max_width, justification_spacing,
+                          is_line_start=is_line_start, minimum=minimum)
+        if (minimum or max_width is None or max_width == float("inf")
+                or not is_chinese(style) or style["white_space"] != "normal"):
+            return result
+        layout, length, resume_index, width, height, baseline = result
+        if resume_index is None:
+            return result
+        encoded = text.encode()
+        first, rest = encoded[:resume_index].decode(), encoded[resume_index:].decode()
+        em = style["font_size"]
+
+        squeezed = _squeeze_closing_mark(original, text, first, rest, style, context,
+                                         max_width, justification_spacing, is_line_start,
+                                         width, em)
+        if squeezed is not None:
+            result = squeezed
+            layout, length, resume_index, width, height, baseline = result
+            if resume_index is None:
+                return result
+            encoded = text.encode()
+            rest = encoded[resume_index:].decode()
+            first = encoded[:resume_index].decode()
+
+        if _lone_last_character(rest) and len(_visible(first)) > 2:
+            # Take one more character down so that the last line holds two.
+            last = _visible(first)[-1]
+            narrower = max_width - em * (0.5 if last in QUOTES else 1.0) - 0.01
+            retry = original(text, style, context, narrower, justification_spacing,
+                             is_line_start=is_line_start, minimum=minimum)
+            if retry[2] is not None and retry[2] < resume_index:
+                return retry
+        return result
+
+    return split_first_line
+
+
+def _visible(text: str) -> str:
+    return "".join(ch for ch in text if ch not in INVISIBLE and not ch.isspace())
+
+
+def _lone_last_character(rest: str) -> bool:
+    visible = _visible(rest)
+    body = visible.rstrip("".join(NO_LINE_START | QUOTES))
+    return len(body) == 1 and is_han(body)
+
+
+def _squeeze_closing_mark(original, text, first, rest, style, context, max_width,
+                          justification_spacing, is_line_start, width, em):
+    """Keep the marks that Pango pushed to the next line on this one, squeezed."""
+    visible_rest = rest.lstrip("\u200b\u2060")
+    if len(visible_rest) < 2:
+        return None
+    # Pango pushed a character down because a closing mark follows it.
+    carried = visible_rest[0]
+    marks = ""
+    for ch in visible_rest[1:]:
+        if ch in CLOSING_MARKS:
+            marks += ch
+        else:
+            break
+    if not marks or carried in NO_LINE_START or carried.isspace():
+        return None
+    spacing = style["letter_spacing"]
+    spacing = 0 if spacing == "normal" else spacing
+
+    def advance(ch):
+        return (em / 2 if (OPTIONS.half_width_quotes and ch in QUOTES) else em) + spacing
+
+    if width + advance(carried) > max_width + 0.01:
+        return None  # the line is full: nothing was pushed down
+    excess = width + sum(advance(ch) for ch in carried + marks) - max_width
+    room = compressible_width(first + carried + marks, em)
+    if excess <= 0 or excess > room:
+        return None
+    # Half a point of room more: not enough to let in another character.
+    wider = original(text, style, context, max_width + excess + 0.5, justification_spacing,
+                     is_line_start=is_line_start)
+    wider_first = text.encode()[: wider[2]].decode() if wider[2] is not None else text
+    if _visible(wider_first) != _visible(first + carried + marks):
+        return None
+    return wider
+
+
+def _make_draw_first_line(original, pango, ffi, from_units, get_pango_font_key):
+    ink, logical = ffi.new("PangoRectangle *"), ffi.new("PangoRectangle *")
+
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        if is_chinese(textbox.style) and textbox.text.strip():
+            layout = textbox.pango_layout
+            # Set now what the original sets: changing it later would lay out anew.
+            pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
+            by_byte = {}
+            for index, (advance, shift) in (getattr(textbox, "cjk_adjust", None) or {}).items():
+                by_byte[len(layout.text[:index].encode())] = (advance, shift)
+            first_line, _ = layout.get_first_line()
+            _settle_glyphs(first_line, by_byte, pango, ffi, from_units, get_pango_font_key,
+                           ink, logical)
+        return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+
+    return draw_first_line
+
+
+def _settle_glyphs(first_line, by_byte, pango, ffi, from_units, get_pango_font_key,
+                   ink, logical):
+    """Give each glyph its justified advance, in numbers WeasyPrint writes exactly.
+
+    WeasyPrint writes a glyph's advance as a whole number of thousandths of an em
+    (truncated) and reads x offsets as if Pango units were thousandths: over a line of
+    28 characters, truncation alone drifts by a third of a point. Here every glyph gets
+    a width such that the advance WeasyPrint writes is the rounded running total of
+    the exact advances, so the line ends where the layout says.
+    """
+    exact = 0.0  # thousandths of an em, since the line start
+    written = 0
+    run = first_line.runs[0]
+    while run != ffi.NULL:
+        glyph_item = run.data
+        run = run.next
+        pango_font = glyph_item.item.analysis.font
+        _, _, font_size = get_pango_font_key(pango_font)
+        if not font_size:
+            continue
+        scale = 1000 * from_units / font_size  # Pango units → thousandths of an em
+        glyphs = glyph_item.glyphs
+        count = glyphs.num_glyphs
+        offset = glyph_item.item.offset
+        clusters = glyphs.log_clusters
+        for i in range(count):
+            info = glyphs.glyphs[i]
+            geometry = info.geometry
+            start = offset + clusters[i]
+            if start in by_byte and (i == 0 or clusters[i - 1] != clusters[i]):
+                advance, shift = by_byte[start]
+                last = i
+                while last + 1 < count and clusters[last + 1] == clusters[i]:
+                    last += 1
+                glyphs.glyphs[last].geometry.width += round(advance / from_units)
+                if shift:
+                    geometry.x_offset += round(shift / from_units)
+            if info.glyph == pango.PANGO_GLYPH_EMPTY or info.glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                continue
+            exact += geometry.width * scale
+            wanted = round(exact) - written
+            written += wanted
+            x_offset = 0
+            if geometry.x_offset:
+                # WeasyPrint reads x_offset / font_size as thousandths of an em.
+                # Rounded towards zero, so a glyph never moves past its neighbour.
+                geometry.x_offset = int(round(geometry.x_offset * scale) * font_size)
+                x_offset = geometry.x_offset / font_size
+            pango.pango_font_get_glyph_extents(pango_font, info.glyph, ink, logical)
+            logical_width = round(logical.width * 1000 * from_units / font_size)
+            kerning = round(logical_width + x_offset - wanted)
+            target = (logical_width + x_offset - kerning) / scale
+            # WeasyPrint truncates (logical + offset − width·scale) towards zero.
+            geometry.width = math.floor(target) if kerning >= 0 else math.ceil(target)
+
+
+def _make_set_text(original, pango, ffi):
+    def set_text(self, text, justify=False):
+        original(self, text, justify)
+        if not (OPTIONS.half_width_quotes and self.text and is_chinese(self.style)):
+            return
+        if not any(ch in QUOTES for ch in self.text):
+            return
+        attr_list = pango.pango_layout_get_attributes(self.layout)
+        if attr_list == ffi.NULL:
+            attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+        position = 0
+        for ch in self.text:
+            size = len(ch.encode())
+            if ch in QUOTES:
+                attr = pango.pango_attr_font_features_new(b"halt")
+                attr.start_index, attr.end_index = position, position + size
+                pango.pango_attr_list_insert(attr_list, attr)
+            position += size
+        pango.pango_layout_set_attributes(self.layout, attr_list)
+
+    return set_text
+
+
+def install(half_width_quotes: bool = True) -> None:
+    """Patch WeasyPrint (once per process)."""
+    global _installed
+    OPTIONS.half_width_quotes = half_width_quotes
+    if _installed:
+        return
+    import weasyprint
+    from weasyprint.draw import text as draw_text
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+    from weasyprint.text.ffi import FROM_UNITS, ffi, pango
+    from weasyprint.text.fonts import get_pango_font_key
+
+    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
+        raise RuntimeError(
+            f"bulletin.typeset.cjk supports WeasyPrint {SUPPORTED_WEASYPRINT}, "
+            f"not {weasyprint.__version__}")
+    inline.text_align = _make_text_align(inline.text_align, boxes)
+    inline.split_first_line = _make_split_first_line(inline.split_first_line, line_break)
+    draw_text.draw_first_line = _make_draw_first_line(draw_text.draw_first_line, pango, ffi,
+                                                       FROM_UNITS, get_pango_font_key)
+    line_break.Layout.set_text = _make_set_text(line_break.Layout.set_text, pango, ffi)
+    _installed = True

@@ -1,0 +1,73 @@
+"""HTML → PDF with WeasyPrint, inside the project's folders only."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fonts import isolate_fontconfig
+
+
+@dataclass
+class Renderer:
+    """A warm WeasyPrint: font configuration and stylesheets kept across builds."""
+
+    root: Path
+    _font_config: object = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        self.root = Path(self.root).resolve()
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    @property
+    def fonts(self) -> Path:
+        return self.root / "fonts"
+
+    def _weasyprint(self):
+        isolate_fontconfig(self.fonts, self.root / "build" / ".fontconfig")
+        import weasyprint
+        from weasyprint.text.fonts import FontConfiguration
+
+        from . import cjk
+
+        cjk.install()
+        if self._font_config is None:
+            self._font_config = FontConfiguration()
+        return weasyprint
+
+    def document(self, html: str):
+        """The laid-out document (pages and boxes) of `html`."""
+        weasyprint = self._weasyprint()
+        from .jail import Jail
+
+        jail = Jail([self.templates, self.fonts])
+        page = weasyprint.HTML(string=html, base_url=str(self.templates) + "/",
+                               url_fetcher=jail)
+        return page.render(font_config=self._font_config)
+
+    def write_pdf(self, html: str, target: Path) -> Path:
+        """Render `html` to `target`, atomically: a failed build leaves the old PDF."""
+        document = self.document(html)
+        data = document.write_pdf(uncompressed_pdf=False)
+        write_atomically(target, data)
+        return target
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,123 @@
+"""The command line as a user meets it: exit codes and Chinese diagnostics with file:line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+def run(*args, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_check_passes_on_issue_23(root):
+    result = run("check", "23", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "检查通过" in result.stdout
+
+
+def test_version(root):
+    result = run("--version", cwd=root)
+    assert result.returncode == 0
+    assert result.stdout.startswith("bulletin ")
+
+
+def test_help_is_in_chinese(root):
+    result = run("build", "--help", cwd=root)
+    assert result.returncode == 0
+    assert "排版第 N 期" in result.stdout and "用法" in result.stdout
+
+
+def test_bad_usage_exits_2(root):
+    result = run("build", "abc", cwd=root)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_issue_exits_1(root):
+    result = run("check", "9999", cwd=root)
+    assert result.returncode == 1
+    assert "找不到第 9999 期" in result.stdout
+
+
+def test_missing_title_is_reported_with_file_and_line(project):
+    article = project / "issues/23/articles/xixia.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("title:\n", "titel:\n", 1), encoding="utf-8")
+    result = run("check", "23", cwd=project)
+    assert result.returncode == 1
+    assert "issues/23/articles/xixia.md:2:1: S102 未知字段“titel”，是否想写“title”？" in result.stdout
+    assert "issues/23/articles/xixia.md:2:1: S101 缺少必填字段“title”" in result.stdout
+
+
+def test_mistyped_date_points_at_the_value(project):
+    path = project / "issues/23/issue.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2025-06-09", "2025-13-09"),
+                    encoding="utf-8")
+    result = run("check", "23", cwd=project)
+    assert result.returncode == 1
+    assert "issues/23/issue.yaml:3:7: S103 字段“date”应为日期" in result.stdout
+
+
+def test_unknown_article_file_suggests_the_close_name(project):
+    path = project / "issues/23/issue.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("- xixia.md", "- xixai.md"),
+                    encoding="utf-8")
+    result = run("check", "23", cwd=project)
+    assert result.returncode == 1
+    assert "issues/23/issue.yaml:7:5: S104 找不到稿件文件 articles/xixai.md，是否想写“xixia.md”？" \
+        in result.stdout
+
+
+def test_duplicated_issue_number(project):
+    copy = project / "issues/24"
+    copy.mkdir()
+    (copy / "issue.yaml").write_text((project / "issues/23/issue.yaml").read_text(
+        encoding="utf-8"), encoding="utf-8")
+    result = run("check", "23", cwd=project)
+    assert result.returncode == 1
+    assert "issues/23/issue.yaml:2:9: S105 期号 23 与 issues/24/issue.yaml 重复" in result.stdout
+
+
+def test_all_problems_are_reported_in_one_run(project):
+    path = project / "issues/23/issue.yaml"
+    path.write_text("number: 二十三\ndate: 昨天\narticles: []\ncolour: red\n", encoding="utf-8")
+    result = run("check", "23", cwd=project)
+    assert result.returncode == 1
+    codes = [line.split()[1] for line in result.stdout.splitlines() if line.startswith("issues/")]
+    assert codes.count("S103") == 3 and codes.count("S102") == 1
+
+
+def test_build_refuses_on_errors_and_keeps_no_partial_pdf(project):
+    path = project / "issues/23/articles/xixia.md"
+    path.write_text("no front matter\n", encoding="utf-8")
+    target = project / "out.pdf"
+    result = run("build", "23", "-o", str(target), cwd=project)
+    assert result.returncode == 1
+    assert "S111" in result.stdout
+    assert not target.exists()
+
+
+def test_non_utf8_article_names_the_encoding(project):
+    path = project / "issues/23/articles/xixia.md"
+    path.write_bytes(path.read_text(encoding="utf-8").encode("gb18030"))
+    result = run("check", "23", cwd=project)
+    assert result.returncode == 1
+    assert "S107" in result.stdout and "GB18030" in result.stdout
+
+
+def test_outside_a_project_is_bad_usage(tmp_path):
+    result = run("check", "23", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "bulletin.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("args", [("doctor",)])
+def test_doctor_reports_harfbuzz_subsetting(root, args):
+    result = run(*args, cwd=root)
+    assert "HarfBuzz" in result.stdout
+    assert result.returncode in (0, 1)
