@@ -7,13 +7,15 @@ STAMP := $(VENV)/.installed
 ISSUE ?= 23
 # Libraries WeasyPrint loads at run time; libharfbuzz-subset0 makes font subsetting fast.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+# Only for the tests: a real browser for the preview, poppler for page images.
+DEB_TEST_PACKAGES := chromium poppler-utils
 
-.PHONY: build test setup system-deps clean
+.PHONY: build test setup system-deps test-deps install-debs clean
 
 build: setup
 	$(BIN)/bulletin build $(ISSUE)
 
-test: setup
+test: setup test-deps
 	$(BIN)/pytest
 
 setup: system-deps $(STAMP)
@@ -25,8 +27,14 @@ $(STAMP): pyproject.toml
 	touch $@
 
 system-deps:
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_PACKAGES)"
+
+test-deps:
+	@$(MAKE) --no-print-directory install-debs PACKAGES="$(DEB_TEST_PACKAGES)"
+
+install-debs:
 	@missing=""; \
-	for pkg in $(DEB_PACKAGES); do \
+	for pkg in $(PACKAGES); do \
 	  dpkg-query -W -f='$${Status}' $$pkg 2>/dev/null | grep -q "ok installed" || missing="$$missing $$pkg"; \
 	done; \
 	if [ -n "$$missing" ]; then \
