@@ -136,3 +136,44 @@ def doctor(ctx):
 
     root = _root(ctx.obj["root"])
     sys.exit(run_doctor(root, click.echo))
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="实时预览第 N 期；给出 .md 稿件路径时，按简报版式预览这篇样稿。"
+                   "保存稿件、模板或字体后，浏览器中的页面自动更新。")
+@click.argument("target", metavar="N|稿件.md")
+@click.option("--port", type=click.IntRange(0, 65535), default=8023, show_default=True,
+              metavar="端口", help="端口；0 表示任选一个空闲端口。")
+@click.option("--host", default="127.0.0.1", show_default=True, metavar="地址",
+              help="监听地址；缺省只许本机访问。")
+@click.pass_context
+def preview(ctx, target, port, host):
+    from .preview.server import run_preview
+    from .preview.targets import parse_target
+
+    root = _root(ctx.obj["root"])
+    try:
+        parsed = parse_target(target)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="N|稿件.md") from None
+    sys.exit(run_preview(root, parsed, host, port, click.echo))
+
+
+@main.command("new", context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="新建第 N 期：沿用最近一期的设置，附一篇示例稿件。N 缺省为最近一期的下一期。")
+@click.argument("number", type=click.IntRange(min=1), metavar="[N]", required=False)
+@click.pass_context
+def new_issue_command(ctx, number):
+    from .scaffold import IssueExists, new_issue
+
+    root = _root(ctx.obj["root"])
+    try:
+        created = new_issue(root, number)
+    except IssueExists as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for path in created.created:
+        shown = path.relative_to(root).as_posix() + ("/" if path.is_dir() else "")
+        click.echo(f"已创建 {shown}")
+    click.echo(f"下一步：把稿件放进 issues/{created.number}/articles/，在 issue.yaml 中按刊登顺序列出，"
+               f"然后运行 bulletin check {created.number}。")
