@@ -55,6 +55,9 @@ class Options:
 
 OPTIONS = Options()
 _installed = False
+# Room that half-width marks make in the boxes already placed on the line being laid out
+# (a run-in heading before its paragraph's text, say): split_first_line sees one box.
+_line_room = [0.0]
 
 
 def is_han(ch: str) -> bool:
@@ -122,12 +125,18 @@ def plan_expansion(glyphs: list[Glyph], extra: float) -> None:
 def plan_compression(glyphs: list[Glyph], excess: float) -> float:
     """Trim full-width marks to half width until `excess` pt is absorbed.
 
-    The mark at the line end goes first, then the others from the end backwards.
-    Returns what could not be absorbed.
+    A closing mark at the line end is set in half width outright (clreq allows it at
+    every line end); then the other marks, from the end backwards, give what is still
+    needed. Returns what is left: positive if the marks could not absorb it all,
+    negative if the line end made more room than needed.
     """
-    order = [glyphs[-1]] if glyphs else []
-    order += [g for g in reversed(glyphs[:-1])]
-    for glyph in order:
+    if not glyphs:
+        return excess
+    end = glyphs[-1]
+    if end.char in CLOSING_MARKS and not is_half_width(end):
+        end.advance -= end.em / 2
+        excess -= end.em / 2
+    for glyph in reversed(glyphs[:-1]):
         if excess <= 1e-6:
             break
         if is_half_width(glyph):
@@ -154,8 +163,11 @@ def apply_plan(box, boxes_module, x_advance: float = 0.0) -> float:
     if isinstance(box, boxes_module.TextBox):
         box.position_x += x_advance
         adjust = getattr(box, "cjk_adjust", None)
+        # A squeezed box was reported narrower than its glyphs: the squeeze is paid back.
+        gained = squeeze_of(box)
         if adjust:
-            gained = sum(advance for advance, _ in adjust.values())
+            gained += sum(advance for advance, _ in adjust.values())
+        if gained:
             box.width += gained
             x_advance += gained
     elif isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
@@ -168,6 +180,19 @@ def apply_plan(box, boxes_module, x_advance: float = 0.0) -> float:
     else:
         box.translate(x_advance, 0)
     return x_advance
+
+
+def squeeze_of(box) -> float:
+    return getattr(getattr(box, "pango_layout", None), "cjk_squeeze", 0.0)
+
+
+def line_squeeze(box, boxes_module) -> float:
+    if isinstance(box, boxes_module.TextBox):
+        return squeeze_of(box)
+    if isinstance(box, (boxes_module.LineBox, boxes_module.InlineBox)):
+        return sum(line_squeeze(child, boxes_module) for child in box.children
+                   if child.is_in_normal_flow())
+    return 0.0
 
 
 def record_plan(glyphs: list[Glyph]) -> None:
@@ -193,9 +218,16 @@ def _make_text_align(original, boxes_module):
             align = align if align_last == "auto" else align_last
         glyphs = line_glyphs(line, boxes_module)
         justified = line.style["text_align_all"] == "justify"
-        if justified and line.width > available_width + 0.01 and glyphs:
+        natural_width = line.width + line_squeeze(line, boxes_module)
+        if justified and natural_width > available_width + 0.01 and glyphs:
             # A line squeezed by split_first_line: compress its marks.
-            plan_compression(glyphs, line.width - available_width)
+            left = plan_compression(glyphs, natural_width - available_width)
+            if left < -0.01 and not last:
+                plan_expansion(glyphs, -left)
+            elif left > 0.01 and len(glyphs) > 1:
+                # Not enough marks after all: tighten every gap a little.
+                for glyph in glyphs[:-1]:
+                    glyph.advance -= left / (len(glyphs) - 1)
             record_plan(glyphs)
             apply_plan(line, boxes_module)
             return 0
@@ -232,6 +264,8 @@ def _make_split_first_line(original, line_break):
             # line of a style keeps the vertical metrics of its first font, on the grid.
             height, baseline = primary_metrics(style)
             result = (*result[:4], height, baseline)
+            placed = text.encode()[: result[1]].decode()
+            _line_room[0] += compressible_width(placed, style["font_size"])
         return result
 
     def _split_first_line(text, style, context, max_width, justification_spacing,
@@ -248,9 +282,8 @@ def _make_split_first_line(original, line_break):
         first, rest = encoded[:resume_index].decode(), encoded[resume_index:].decode()
         em = style["font_size"]
 
-        squeezed = _squeeze_closing_mark(original, text, first, rest, style, context,
-                                         max_width, justification_spacing, is_line_start,
-                                         width, em)
+        squeezed = _squeeze(original, text, first, rest, style, context, max_width,
+                            justification_spacing, is_line_start, width, em)
         if squeezed is not None:
             result = squeezed
             layout, length, resume_index, width, height, baseline = result
@@ -261,7 +294,8 @@ def _make_split_first_line(original, line_break):
             first = encoded[:resume_index].decode()
 
         if _lone_last_character(rest) and len(_visible(first)) > 2:
-            # Take one more character down so that the last line holds two.
+            # Take one more character down, so that the last line holds two. (Squeezing
+            # the lone character up instead saves a line the printed issue does not.)
             last = _visible(first)[-1]
             narrower = max_width - em * (0.5 if last in QUOTES else 1.0) - 0.01
             retry = original(text, style, context, narrower, justification_spacing,
@@ -283,41 +317,67 @@ def _lone_last_character(rest: str) -> bool:
     return len(body) == 1 and is_han(body)
 
 
-def _squeeze_closing_mark(original, text, first, rest, style, context, max_width,
-                          justification_spacing, is_line_start, width, em):
-    """Keep the marks that Pango pushed to the next line on this one, squeezed."""
-    visible_rest = rest.lstrip("\u200b\u2060")
-    if len(visible_rest) < 2:
-        return None
-    # Pango pushed a character down because a closing mark follows it.
-    carried = visible_rest[0]
-    marks = ""
-    for ch in visible_rest[1:]:
-        if ch in CLOSING_MARKS:
-            marks += ch
-        else:
-            break
-    if not marks or carried in NO_LINE_START or carried.isspace():
-        return None
-    spacing = style["letter_spacing"]
-    spacing = 0 if spacing == "normal" else spacing
+def _squeeze(original, text, first, rest, style, context, max_width,
+             justification_spacing, is_line_start, width, em):
+    """Keep on this line what a 禁则 pushed to the next one, setting marks in half width.
 
-    def advance(ch):
-        return (em / 2 if (OPTIONS.half_width_quotes and ch in QUOTES) else em) + spacing
-
-    if width + advance(carried) > max_width + 0.01:
+    Pango ends a line early when the character that would fit is followed by a closing
+    mark (which may not start a line) or is an opening mark (which may not end one).
+    Where the line's full-width marks, set in half width, make room for the pushed-down
+    characters, they stay on the line instead (clreq's "push in").
+    """
+    extension = _pushed_down(rest.lstrip("\u200b\u2060"))
+    if not extension:
+        return None
+    if width + _advance(extension[0], style, em) > max_width + 0.01:
         return None  # the line is full: nothing was pushed down
-    excess = width + sum(advance(ch) for ch in carried + marks) - max_width
-    room = compressible_width(first + carried + marks, em)
-    if excess <= 0 or excess > room:
+    excess = width + sum(_advance(ch, style, em) for ch in extension) - max_width
+    if excess <= 0 or excess > compressible_width(first + extension, em) + _line_room[0]:
         return None
-    # Half a point of room more: not enough to let in another character.
-    wider = original(text, style, context, max_width + excess + 0.5, justification_spacing,
+    # A little more room than needed: not enough to let in another character.
+    wider = original(text, style, context, max_width + excess + 0.3, justification_spacing,
                      is_line_start=is_line_start)
     wider_first = text.encode()[: wider[2]].decode() if wider[2] is not None else text
-    if _visible(wider_first) != _visible(first + carried + marks):
+    if _visible(wider_first) != _visible(first + extension):
         return None
-    return wider
+    # Report the width the line will have once squeezed, so that WeasyPrint keeps it
+    # whole; text_align squeezes it by what the layout remembers.
+    layout, length, resume_index, wider_width, height, baseline = wider
+    squeeze = wider_width - max_width
+    layout.cjk_squeeze = max(squeeze, 0.0)
+    return layout, length, resume_index, wider_width - layout.cjk_squeeze, height, baseline
+
+
+def _advance(ch: str, style, em: float) -> float:
+    spacing = style["letter_spacing"]
+    spacing = 0 if spacing == "normal" else spacing
+    return (em / 2 if (OPTIONS.half_width_quotes and ch in QUOTES) else em) + spacing
+
+
+def _pushed_down(rest: str) -> str:
+    """The shortest start of `rest` after which a line may break, if 禁则 decide it."""
+    index = 0
+    while index < len(rest) and rest[index] in OPENING_MARKS:
+        index += 1
+    if index >= len(rest) or rest[index].isspace() or rest[index] in NO_LINE_START:
+        return ""
+    opened = index > 0
+    index += 1
+    while index < len(rest) and (rest[index] in NO_LINE_START or rest[index] in INVISIBLE):
+        index += 1
+    extension = "".join(ch for ch in rest[:index] if ch not in INVISIBLE)
+    if not opened and len(extension) == 1:
+        return ""  # nothing forbade the break
+    return extension if len(extension) <= 4 else ""
+
+
+def _make_split_inline_box(original, boxes_module):
+    def split_inline_box(context, box, *args, **kwargs):
+        if isinstance(box, boxes_module.LineBox):
+            _line_room[0] = 0.0  # a new line, or a new attempt at one
+        return original(context, box, *args, **kwargs)
+
+    return split_inline_box
 
 
 def _make_draw_first_line(original, pango, ffi, from_units, get_pango_font_key):
@@ -438,6 +498,7 @@ def install(half_width_quotes: bool = True) -> None:
             f"not {weasyprint.__version__}")
     inline.text_align = _make_text_align(inline.text_align, boxes)
     inline.split_first_line = _make_split_first_line(inline.split_first_line, line_break)
+    inline.split_inline_box = _make_split_inline_box(inline.split_inline_box, boxes)
     draw_text.draw_first_line = _make_draw_first_line(draw_text.draw_first_line, pango, ffi,
                                                        FROM_UNITS, get_pango_font_key)
     line_break.Layout.set_text = _make_set_text(line_break.Layout.set_text, pango, ffi)

@@ -21,7 +21,7 @@ AFTER_CLOSE = HAN + r"（《「『“‘0-9A-Za-z"
 
 _BREAK_BEFORE_OPENING = re.compile(f"(?<=[{BEFORE_OPEN}])(?=[“‘])")
 _BREAK_AFTER_CLOSING = re.compile(f"(?<=[”’])(?=[{AFTER_CLOSE}])")
-_NO_BREAK_BEFORE = re.compile(r"(?<=[^—\u2060])(?=——|·|・)")
+_NO_BREAK_BEFORE = re.compile(r"(?<=[^—\u2060])(?=[—·・])")
 _HINTS = re.compile(f"[{ZWSP}{WORD_JOINER}]")
 
 
