@@ -17,6 +17,14 @@ SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告"}
 
 
 @dataclass(frozen=True)
+class Fix:
+    """A replacement that cannot change meaning: `old` at the diagnostic's line:col becomes `new`."""
+
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     code: str
     message: str
@@ -24,6 +32,7 @@ class Diagnostic:
     line: int = 0  # 1-based; 0 means the whole file
     col: int = 0  # 1-based; 0 means the whole line
     severity: Severity = Severity.ERROR
+    fix: Fix | None = None
 
     @property
     def location(self) -> str:
@@ -60,11 +69,28 @@ def format_human(d: Diagnostic, source_line: str | None = None) -> str:
     text = f"{d.location}: {d.code} {d.message}"
     if d.severity is Severity.WARNING:
         text = f"{d.location}: {d.code} [{SEVERITY_LABEL[d.severity]}] {d.message}"
+    if d.fix is not None:
+        text += "（可用 --fix 自动修正）"
     if source_line is not None and d.line:
-        text += f"\n    {source_line.rstrip()}"
+        shown, col = _excerpt(source_line.rstrip("\r\n"), d.col)
+        text += f"\n    {shown.rstrip()}"
         if d.col:
-            text += "\n    " + _caret_padding(source_line, d.col) + "^"
+            text += "\n    " + _caret_padding(shown, col) + "^"
     return text
+
+
+EXCERPT_CHARS = 30  # on either side of the column: a Chinese paragraph is one long line
+
+
+def _excerpt(line: str, col: int) -> tuple[str, int]:
+    """The part of `line` around `col`, and where `col` falls in it."""
+    if not col or len(line) <= 2 * EXCERPT_CHARS:
+        return line, col
+    start = max(0, col - 1 - EXCERPT_CHARS)
+    end = min(len(line), col - 1 + EXCERPT_CHARS)
+    prefix = "..." if start else ""
+    suffix = "..." if end < len(line) else ""
+    return prefix + line[start:end] + suffix, col - start + len(prefix)
 
 
 def _caret_padding(line: str, col: int) -> str:
@@ -75,6 +101,12 @@ def _caret_padding(line: str, col: int) -> str:
     for ch in line[: col - 1]:
         cells += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
     return " " * cells
+
+
+def format_fixed(d: Diagnostic) -> str:
+    """One change made by `check --fix`."""
+    change = f"“{d.fix.old}”→“{d.fix.new}”" if d.fix.new else f"删去“{d.fix.old}”"
+    return f"已修正 {d.location}: {d.code} {change}"
 
 
 def format_github(d: Diagnostic) -> str:

@@ -22,11 +22,14 @@ class Schema(BaseModel):
 class DistributionLine(Schema):
     """One line of the 报尾: `送：…` or `发：…`."""
 
+    model_config = ConfigDict(json_schema_extra={"description": "报尾的一行，如“送：……”"})
     label: Text = Field(description="行首标签，如“送”“发”")
     recipients: Text = Field(description="分送单位")
 
 
 class Publisher(Schema):
+    model_config = ConfigDict(json_schema_extra={"description": "编印单位"})
+
     name: Text = Field(description="编印单位全称")
     masthead_lines: list[Text] | None = Field(
         default=None, description="报头左侧编印单位的分行写法；缺省为一行全称")
@@ -71,7 +74,7 @@ class IssueSource(Schema):
 class ArticleSource(Schema):
     """An article's YAML front matter."""
 
-    title: Text | list[Text] = Field(
+    title: Text | Annotated[list[Text], Field(min_length=1)] = Field(
         description="标题；写成列表时每项为标题的一行（按此处分行）")
     credit: Text = Field(description="供稿单位，模板自动加“（…供稿）”")
 
@@ -114,3 +117,20 @@ class Issue(BaseModel):
     def title(self) -> str:
         kind = "增刊" if self.supplement else "期"
         return f"{self.bulletin.name} {self.date.year}年第{self.number}{kind}"
+
+
+# `bulletin schema` writes these; the YAML files point YAML language servers at them.
+SCHEMA_FILES: dict[str, tuple[type[Schema], str, str]] = {
+    "bulletin.schema.json": (Bulletin, "简报系列设置 bulletin.yaml", "每期共用的报头与报尾"),
+    "issue.schema.json": (IssueSource, "一期的设置 issues/<N>/issue.yaml", "期号、日期与稿件顺序"),
+    "article.schema.json": (ArticleSource, "稿件头信息", "稿件 .md 文件开头 --- 之间的 YAML"),
+}
+
+
+def json_schema_text(entry: tuple[type[Schema], str, str]) -> str:
+    import json
+
+    model, title, description = entry
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#",
+              **model.model_json_schema(), "title": title, "description": description}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"

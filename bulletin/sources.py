@@ -33,8 +33,19 @@ SafeLoader.yaml_implicit_resolvers = {
 }
 
 
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class ProjectNotFound(Exception):
     pass
+
+
+def source_lines(path: Path) -> list[str]:
+    """A UTF-8 source file's lines, numbered as diagnostics number them ([] if unreadable)."""
+    try:
+        return LINE_END.split(path.read_bytes().decode("utf-8-sig"))
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -61,18 +72,22 @@ class Positions:
         return line + self.line_offset, col
 
 
-def _collect_marks(node: yaml.Node, path: tuple, marks: dict) -> None:
+def _collect_marks(node: yaml.Node, path: tuple, marks: dict,
+                   duplicates: list | None = None) -> None:
     marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            _collect_marks(value_node, path + (key,), marks)
+            if duplicates is not None and path + (key, "<key>") in marks:
+                duplicates.append((path + (key,), marks[path + (key, "<key>")][0],
+                                   (key_node.start_mark.line + 1, key_node.start_mark.column + 1)))
+            _collect_marks(value_node, path + (key,), marks, duplicates)
             # An unknown or missing key is reported at the key itself.
             marks[path + (key, "<key>")] = (key_node.start_mark.line + 1,
                                            key_node.start_mark.column + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _collect_marks(item, path + (index,), marks)
+            _collect_marks(item, path + (index,), marks, duplicates)
 
 
 class SourceReader:
@@ -81,6 +96,10 @@ class SourceReader:
     def __init__(self, root: Path):
         self.root = root
         self.diagnostics: list[Diagnostic] = []
+        # What editorial lint needs beyond the model: every article read, and where its
+        # front matter values stand in the file.
+        self.articles: list[Article] = []
+        self.front_matter: dict[Path, Positions] = {}
 
     def rel(self, path: Path) -> str:
         return relative(path, self.root)
@@ -105,12 +124,17 @@ class SourceReader:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
+            line_start = raw.rfind(b"\n", 0, exc.start) + 1
             line = raw[: exc.start].count(b"\n") + 1
+            col = len(raw[line_start: exc.start].decode("utf-8", errors="replace")) + 1
             guess = _guess_encoding(raw)
-            hint = (f"看起来是 {guess} 编码，请另存为 UTF-8"
-                    f"（例如：iconv -f {guess} -t UTF-8 原文件 > 新文件）") if guess else \
-                "请另存为 UTF-8"
-            self.error("S107", f"文件不是 UTF-8 编码：{hint}", path, line)
+            name = path.name
+            if guess:
+                hint = (f"看起来是 {guess} 编码。请在编辑器中“另存为”UTF-8，或运行："
+                        f"iconv -f {guess} -t UTF-8 {name} > {name}.utf8 && mv {name}.utf8 {name}")
+            else:
+                hint = "请在编辑器中“另存为”UTF-8"
+            self.error("S107", f"文件不是 UTF-8 编码，{hint}", path, line, col)
             return None
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -130,7 +154,12 @@ class SourceReader:
             return None, None
         positions = Positions(line_offset=line_offset)
         if node is not None:
-            _collect_marks(node, (), positions.marks)
+            duplicates: list = []
+            _collect_marks(node, (), positions.marks, duplicates)
+            for loc, first_line, (line, col) in duplicates:
+                name = ".".join(str(part) for part in loc)
+                self.error("S112", f"字段“{name}”重复（第 {first_line + line_offset} 行已写过），"
+                           "后写的值会覆盖前面的值", path, line + line_offset, col)
         return data, positions
 
     def validate(self, schema: type[BaseModel], data: Any, path: Path,
@@ -144,13 +173,18 @@ class SourceReader:
         try:
             return schema.model_validate(data)
         except ValidationError as exc:
-            for err in exc.errors():
+            for err in _without_union_branches(schema, exc.errors()):
                 self._schema_error(schema, err, path, positions or Positions())
             return None
 
     def _schema_error(self, schema, err, path, positions: Positions):
         loc = tuple(err["loc"])
         kind = err["type"]
+        if kind == "union":
+            line, col = positions.at(loc)
+            name = ".".join(str(part) for part in loc)
+            self.error("S103", f"字段“{name}”{err['msg']}", path, line, col)
+            return
         name = ".".join(str(part) for part in loc)
         if kind == "missing":
             line, col = positions.at(loc[:-1])
@@ -198,16 +232,22 @@ class SourceReader:
         if positions is None:
             return None
         source = self.validate(IssueSource, data, path, positions)
-        if source is None:
-            return None
-        if source.number != number:
-            line, col = positions.at(("number",))
-            self.error("S105", f"期号 {source.number} 与文件夹名 {number} 不一致", path, line, col)
-        self._check_duplicate_numbers(source.number, path, positions)
+        if source is not None:
+            if source.number != number:
+                line, col = positions.at(("number",))
+                self.error("S105", f"期号 {source.number} 与文件夹名 {number} 不一致",
+                           path, line, col)
+            self._check_duplicate_numbers(source.number, path, positions)
+            names = source.articles
+        else:
+            # Read the articles anyway, so that one run reports their problems too.
+            listed = data.get("articles") if isinstance(data, dict) else None
+            names = [name for name in listed if isinstance(name, str) and name.endswith(".md")
+                     and "/" not in name and "\\" not in name] if isinstance(listed, list) else []
 
         articles = []
         seen: dict[str, int] = {}
-        for index, name in enumerate(source.articles):
+        for index, name in enumerate(names):
             line, col = positions.at(("articles", index))
             if name in seen:
                 self.error("S106", f"稿件“{name}”重复列出（第 {seen[name] + 1} 项已列）",
@@ -226,7 +266,7 @@ class SourceReader:
             article = self.read_article(article_path)
             if article is not None:
                 articles.append(article)
-        if bulletin is None or len(articles) != len(seen):
+        if bulletin is None or source is None or len(articles) != len(seen):
             return None
         distribution = list(source.distribution or bulletin.distribution)
         distribution += source.extra_distribution
@@ -262,8 +302,11 @@ class SourceReader:
         if source is None:
             return None
         body_line = text[: match.end()].count("\n") + 1
-        return Article(slug=path.stem, title_lines=source.title_lines, credit=source.credit,
-                       body=text[match.end():], path=path, body_line=body_line)
+        article = Article(slug=path.stem, title_lines=source.title_lines, credit=source.credit,
+                          body=text[match.end():], path=path, body_line=body_line)
+        self.articles.append(article)
+        self.front_matter[path] = positions
+        return article
 
 
 def load_issue(root: Path, number: int) -> Issue:
@@ -273,6 +316,50 @@ def load_issue(root: Path, number: int) -> Issue:
     if reader.diagnostics or issue is None:
         raise BulletinError(sorted(reader.diagnostics, key=Diagnostic.sort_key))
     return issue
+
+
+def _without_union_branches(schema: type[BaseModel], errors: list[dict]) -> list[dict]:
+    """Pydantic's errors with union member tags taken out of `loc`, one member per union.
+
+    A value that fits no member of `str | list[str]` gets an error from each member; the
+    user needs only the one for the shape they wrote (a list → the list member's error).
+    """
+    unions: dict[tuple, dict[str, list[dict]]] = {}
+    kept = []
+    for err in errors:
+        loc, tag_at, tag = _strip_union_tag(schema, tuple(err["loc"]))
+        err = {**err, "loc": loc}
+        if tag is None:
+            kept.append(err)
+        else:
+            unions.setdefault(loc[:tag_at], {}).setdefault(tag, []).append(err)
+    for field_loc, members in unions.items():
+        # The member whose shape fits: its errors are about items or constraints, not type.
+        fitting = [errs for errs in members.values()
+                   if any(len(e["loc"]) > len(field_loc) or not e["type"].endswith("_type")
+                          for e in errs)]
+        if len(fitting) == 1:
+            kept.extend(fitting[0])
+        else:
+            problems = "，或".join(dict.fromkeys(
+                _type_problem_zh(e) for errs in members.values() for e in errs))
+            kept.append({"loc": field_loc, "type": "union", "msg": problems})
+    return kept
+
+
+def _strip_union_tag(schema: type[BaseModel], loc: tuple):
+    """`loc` without its union member tag, where the tag stood, and the tag."""
+    model = schema
+    for index, part in enumerate(loc):
+        if isinstance(part, int):
+            continue
+        if model is None:
+            return loc[:index] + loc[index + 1:], index, part
+        info = model.model_fields.get(part)
+        if info is None:  # an unknown key
+            break
+        model = _inner_model(info.annotation)
+    return loc, None, None
 
 
 def _field_names(schema: type[BaseModel], loc: tuple) -> list[str]:
@@ -348,6 +435,9 @@ def _yaml_problem_zh(problem: str) -> str:
 
 
 def _guess_encoding(raw: bytes) -> str | None:
+    # Word's "Unicode" text is UTF-16 with a byte-order mark.
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16"
     for encoding in ("gb18030", "big5", "utf-16"):
         try:
             raw.decode(encoding)
