@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 content problems found, 2 bad usage or internal error.
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import traceback
@@ -13,8 +14,8 @@ from pathlib import Path
 import click
 
 from . import __version__, clizh
-from .diagnostics import BulletinError, Diagnostic, Severity, format_github, format_human, \
-    format_json
+from .diagnostics import BulletinError, Diagnostic, Severity, format_fixed, format_github, \
+    format_human, format_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -34,6 +35,10 @@ class BulletinGroup(click.Group):
             raise
         except KeyboardInterrupt:
             click.echo("已中断。", err=True)
+            sys.exit(EXIT_ERROR)
+        except BrokenPipeError:
+            # The reader stopped early (`bulletin check 23 | head`): nothing left to say.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - last line of defence
             click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
@@ -67,13 +72,12 @@ def print_diagnostics(diagnostics: list[Diagnostic], root: Path, fmt: str = "hum
 
 
 def _source_line(root: Path, d: Diagnostic) -> str | None:
+    from .sources import source_lines
+
     if not d.line:
         return None
-    try:
-        lines = (root / d.path).read_text(encoding="utf-8-sig").splitlines()
-        return lines[d.line - 1] if d.line <= len(lines) else None
-    except (OSError, UnicodeDecodeError):
-        return None
+    lines = source_lines(root / d.path)
+    return lines[d.line - 1] if d.line <= len(lines) else None
 
 
 @click.group(cls=BulletinGroup, context_settings=CONTEXT, options_metavar=OPTIONS,
@@ -88,20 +92,32 @@ def main(ctx, root):
     ctx.obj = {"root": root}
 
 
-@main.command(context_settings=CONTEXT, options_metavar=OPTIONS, help="检查第 N 期的稿件与设置，列出所有问题。")
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="检查第 N 期的设置与稿件（字段、编码、标点、序号、空格、缺字等），列出所有问题。")
 @click.argument("number", type=click.IntRange(min=1), metavar="N")
+@click.option("--strict", is_flag=True, help="警告也算问题：有警告时退出码为 1。")
 @click.option("--format", "fmt", type=click.Choice(["human", "github", "json"]),
-              default="human", show_default=True, help="输出格式。")
+              default="human", show_default=True,
+              help="输出格式：human 给人看，github 为拉取请求的批注，json 给程序读。")
+@click.option("--fix", is_flag=True,
+              help="自动修正不会改变文意的问题（标点全半角、直引号、省略号、破折号、全角数字、多余空格），"
+                   "逐处列出修改。")
 @click.pass_context
-def check(ctx, number, fmt):
-    from .sources import SourceReader
+def check(ctx, number, strict, fmt, fix):
+    from .lint import apply_fixes, check_issue
 
     root = _root(ctx.obj["root"])
-    reader = SourceReader(root)
-    reader.read_issue(number)
-    diagnostics = sorted(reader.diagnostics, key=Diagnostic.sort_key)
+    diagnostics = check_issue(root, number)
+    if fix:
+        fixed = apply_fixes(root, diagnostics)
+        for d in fixed:
+            # Machine formats keep stdout for the diagnostics alone.
+            click.echo(format_fixed(d), err=fmt != "human")
+        if fixed:
+            diagnostics = check_issue(root, number)
     print_diagnostics(diagnostics, root, fmt)
-    if any(d.severity is Severity.ERROR for d in diagnostics):
+    errors = any(d.severity is Severity.ERROR for d in diagnostics)
+    if errors or (strict and diagnostics):
         sys.exit(EXIT_PROBLEMS)
     if fmt == "human":
         click.echo(f"第 {number} 期检查通过。")
@@ -113,10 +129,16 @@ def check(ctx, number, fmt):
               help="PDF 输出路径；缺省为 build/<简报代号>-<年>-<期号>.pdf。")
 @click.pass_context
 def build(ctx, number, output):
-    from .pipeline import build_issue, default_output
+    from .lint import check_issue
+    from .pipeline import build_issue
 
     root = _root(ctx.obj["root"])
     started = time.perf_counter()
+    diagnostics = check_issue(root, number)
+    print_diagnostics(diagnostics, root)
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
+        sys.exit(EXIT_PROBLEMS)
     try:
         target = Path(output) if output else None
         target = build_issue(root, number, target)
@@ -127,6 +149,27 @@ def build(ctx, number, output):
     elapsed = time.perf_counter() - started
     shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
     click.echo(f"已生成 {shown}（{elapsed:.1f} 秒）")
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="写出 bulletin.yaml、issue.yaml 与稿件头信息的 JSON Schema，供编辑器校验和补全。")
+@click.option("-o", "--output", "folder", type=click.Path(file_okay=False), default=None,
+              help="输出文件夹；缺省为项目下的 schema/。")
+@click.pass_context
+def schema(ctx, folder):
+    from .model import SCHEMA_FILES, json_schema_text
+
+    root = _root(ctx.obj["root"])
+    target = Path(folder) if folder else root / "schema"
+    target.mkdir(parents=True, exist_ok=True)
+    for name, entry in SCHEMA_FILES.items():
+        path = target / name
+        text = json_schema_text(entry)
+        if path.is_file() and path.read_text(encoding="utf-8") == text:
+            click.echo(f"{path} 无变化")
+            continue
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"已写出 {path}")
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS, help="检查本机排版环境（字体、HarfBuzz 子集化）。")

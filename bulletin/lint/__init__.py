@@ -1,0 +1,53 @@
+"""Editorial lint: every registered rule over every article of an issue.
+
+The rules live one family to a module (punctuation, spacing, numbering, frontmatter,
+glyphs) and register themselves by code in `rules.RULES`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Severity
+from ..sources import SourceReader
+from . import frontmatter, glyphs, numbering, punctuation, spacing  # noqa: F401  (registers rules)
+from .fix import apply_fixes
+from .rules import RULES, run_rule
+from .text import BODY, ArticleText, article_text
+
+__all__ = ["RULES", "apply_fixes", "check_issue", "lint_article"]
+
+
+def lint_article(text: ArticleText) -> list[Diagnostic]:
+    diagnostics = []
+    for entry in RULES.values():
+        try:
+            for passage, finding in run_rule(entry, text):
+                if passage.is_markup(finding.offset):
+                    continue
+                line, col = passage.position(finding.offset)
+                # Fixes rewrite Markdown lines only, never YAML, whose quoting they could break.
+                fix = finding.fix if passage.kind == BODY and passage.exact else None
+                diagnostics.append(Diagnostic(entry.code, finding.message, text.path, line, col,
+                                              entry.severity, fix))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+            diagnostics.append(Diagnostic(
+                "B200", f"规则 {entry.code} 检查本稿时出错（{type(exc).__name__}: {exc}），"
+                "这是 bulletin 的缺陷，请报告维护者", text.path))
+    return diagnostics
+
+
+def check_issue(root: Path, number: int) -> list[Diagnostic]:
+    """Every problem in issue `number`: sources and schema (S1xx), then editorial (B2xx)."""
+    reader = SourceReader(root)
+    reader.read_issue(number)
+    diagnostics = list(reader.diagnostics)
+    for article in reader.articles:
+        text = article_text(article, root, reader.rel(article.path),
+                            reader.front_matter.get(article.path))
+        diagnostics += lint_article(text)
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.severity is Severity.ERROR for d in diagnostics)

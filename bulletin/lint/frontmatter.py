@@ -1,0 +1,86 @@
+"""The title and the credit from the front matter, and an article with no body."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from .rules import ARTICLE, ERROR, WARNING, Finding, rule
+from .text import BODY, CREDIT, ArticleText, Passage
+
+# 2号 (22 pt) in the 156 mm column: 156 / (22 × 25.4 / 72) ≈ 20.1 full-width characters.
+TITLE_LINE = 20
+TITLE_MAX_LINES = 2
+CREDIT_WRAPPERS = re.compile(r"供稿|[（）()【】\[\]]")
+TITLE_END = "。，、；："
+
+
+def width(text: str) -> float:
+    """Width in full-width characters: Latin letters and digits take half."""
+    return sum(0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1 for ch in text)
+
+
+def title_line_count(title_lines: list[str]) -> int:
+    """Lines the title takes when set: spaces are where it may break, and nowhere else."""
+    total = 0
+    for line in title_lines:
+        current = None
+        for phrase in line.split() or [line]:
+            size = width(phrase)
+            if current is not None and current + size <= TITLE_LINE:
+                current += size
+                continue
+            lines = max(1, math.ceil(size / TITLE_LINE))
+            total += lines
+            current = size - (lines - 1) * TITLE_LINE
+    return total
+
+
+@rule("B231", ERROR, "供稿单位只写单位名称，不写“供稿”或括号（模板会加“（…供稿）”）")
+def credit_wording(passage: Passage):
+    if passage.kind != CREDIT:
+        return
+    match = CREDIT_WRAPPERS.search(passage.text)
+    if match:
+        what = "“供稿”" if match.group() == "供稿" else "括号"
+        yield Finding(match.start(), f"供稿单位只写单位名称：模板会自动排成“（{_unit(passage.text)}供稿）”，"
+                      f"请删去{what}")
+
+
+def _unit(credit: str) -> str:
+    return CREDIT_WRAPPERS.sub("", credit) or "…"
+
+
+@rule("B232", WARNING, "标题过长，2 号字两行排不下（每行 20 字）", scope=ARTICLE)
+def title_length(text: ArticleText):
+    if not text.title:
+        return
+    for passage in text.title:
+        for match in re.finditer(r"\S+", passage.text):
+            size = width(match.group())
+            if size > TITLE_LINE:
+                yield Finding(match.start(), f"标题中“{match.group()}”一段有 {size:g} 字，超过一行"
+                              f"（2 号字每行 {TITLE_LINE} 字）又无处可断：请在适当处加空格，"
+                              "或把标题写成分行的列表", passage=passage)
+    lines = title_line_count([passage.text for passage in text.title])
+    if lines > TITLE_MAX_LINES:
+        yield Finding(0, f"标题排 2 号字需 {lines} 行（每行 {TITLE_LINE} 字），超过两行：请压缩标题",
+                      passage=text.title[0])
+
+
+@rule("B233", ERROR, "稿件正文为空", scope=ARTICLE)
+def empty_body(text: ArticleText):
+    if any(passage.text.strip() for passage in text.body):
+        return
+    fences = [number for number, line in enumerate(text.lines, 1) if line.strip() == "---"]
+    line = fences[1] if len(fences) > 1 else 1
+    yield Finding(0, "稿件正文为空：头信息之后没有任何段落",
+                  passage=Passage("", BODY, [(0, line, 1)]))
+
+
+@rule("B234", WARNING, "标题末尾不加句号、逗号等点号", scope=ARTICLE)
+def title_end(text: ArticleText):
+    if text.title and text.title[-1].text[-1:] in tuple(TITLE_END):
+        last = text.title[-1]
+        yield Finding(len(last.text) - 1, f"标题末尾不加“{last.text[-1]}”", passage=last)

@@ -1,0 +1,91 @@
+"""Characters the bundled fonts cannot draw (a box on paper), or that only the fallback
+font draws (a character in another style than its neighbours)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from .coverage import project_fonts
+from .rules import ARTICLE, ERROR, WARNING, Finding, rule
+from .text import BODY, CREDIT, TITLE, ArticleText, Passage
+
+# CSS families of templates/fonts.css, by the part of an article they set.
+ROLE_FAMILIES = {
+    "body": ("Bulletin FangSong", "正文"),
+    "heading-1": ("Bulletin Hei", "一级标题"),
+    "heading-2": ("Bulletin Kai", "二级标题"),
+    "title": ("Bulletin Title", "标题"),
+    "credit": ("Bulletin FangSong", "供稿单位"),
+}
+FALLBACK_FAMILY = "Bulletin Fallback"
+INVISIBLE = {"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"}
+
+
+def _roles(passage: Passage):
+    """(offset, character, role) of every character a font must draw."""
+    if passage.kind == TITLE:
+        spans = [(0, len(passage.text), "title")]
+    elif passage.kind == CREDIT:
+        spans = [(0, len(passage.text), "credit")]
+    else:
+        heading = passage.run_in_heading()
+        if heading and heading[2] >= 0:
+            end = heading[2] + 1
+            spans = [(0, end, f"heading-{heading[0]}"), (end, len(passage.text), "body")]
+        else:
+            spans = [(0, len(passage.text), "body")]
+    for start, end, role in spans:
+        for offset in range(start, end):
+            char = passage.text[offset]
+            if char > "\x7f" and unicodedata.category(char) not in INVISIBLE:
+                yield offset, char, role
+
+
+def _missing(text: ArticleText):
+    """First place and count of each (character, role) that the role's face lacks."""
+    fonts = project_fonts(text.root)
+    seen: dict[tuple[str, str], list] = {}
+    for passage in text.passages:
+        for offset, char, role in _roles(passage):
+            face = fonts.families.get(ROLE_FAMILIES[role][0])
+            if face is not None and char in face:
+                continue
+            entry = seen.setdefault((char, role), [passage, offset, 0])
+            entry[2] += 1
+    return fonts, seen
+
+
+def _name(char: str) -> str:
+    return f"“{char}”（U+{ord(char):04X}）"
+
+
+def _count(count: int) -> str:
+    return f"（本文共 {count} 处）" if count > 1 else ""
+
+
+@rule("B241", ERROR, "内置字体都没有的字：印出来会是方框", scope=ARTICLE)
+def undrawable(text: ArticleText):
+    fonts, missing = _missing(text)
+    for (char, role), (passage, offset, count) in missing.items():
+        if not any(char in font for font in fonts.bundled.values()):
+            yield Finding(offset, f"内置字体都没有{_name(char)}，印出来会是方框或空白：请换用常用字，"
+                          f"或请排版人员补充字体{_count(count)}", passage=passage)
+
+
+@rule("B242", WARNING, "只有后备字体才有的字：字形与上下文不同", scope=ARTICLE)
+def fallback_only(text: ArticleText):
+    fonts, missing = _missing(text)
+    for (char, role), (passage, offset, count) in missing.items():
+        family, part = ROLE_FAMILIES[role]
+        face = fonts.families.get(family)
+        if face is None:
+            continue  # fonts.css no longer names this family: nothing to compare with
+        fallback = fonts.families.get(FALLBACK_FAMILY)
+        if fallback is not None and char in fallback:
+            by = fallback
+        else:
+            by = next((font for font in fonts.bundled.values() if char in font), None)
+            if by is None:
+                continue  # B241
+        yield Finding(offset, f"{part}字体 {face.family} 没有{_name(char)}，将由 {by.family} 排出，"
+                      f"字形与上下文不同{_count(count)}", passage=passage)

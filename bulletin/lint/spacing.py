@@ -1,0 +1,74 @@
+"""Spacing: stray spaces between Chinese characters, indented paragraphs, and spacing
+between Han characters and digits that changes from place to place within one article."""
+
+from __future__ import annotations
+
+import re
+
+from ..diagnostics import Fix
+from .rules import ARTICLE, BODY_ONLY, ERROR, WARNING, Finding, rule
+from .text import CJK_PUNCT, HAN, ArticleText, Passage
+
+SPACES = " \t\u3000\u00a0"
+BETWEEN_CHINESE = re.compile(f"(?<=[{HAN}{CJK_PUNCT}])[{SPACES}]+(?=[{HAN}{CJK_PUNCT}])")
+LEADING = re.compile(f"^[{SPACES}]+", re.M)
+SPACED = re.compile(f"(?<=[{HAN}])[ \u00a0]+(?=[0-9])|(?<=[0-9])[ \u00a0]+(?=[{HAN}])")
+TIGHT = re.compile(f"(?<=[{HAN}])(?=[0-9])|(?<=[0-9])(?=[{HAN}])")
+
+
+@rule("B211", ERROR, "汉字（或中文标点）之间有空格", scope=BODY_ONLY)
+def space_between_chinese(passage: Passage):
+    for match in BETWEEN_CHINESE.finditer(passage.text):
+        yield Finding(match.start(), "汉字之间有多余的空格，排出来是一段空白", Fix(match.group(), ""))
+
+
+@rule("B212", ERROR, "段首有空格（排版会自动缩进两字）", scope=BODY_ONLY)
+def leading_space(passage: Passage):
+    match = LEADING.match(passage.text)
+    if not match:
+        return
+    run = match.group()
+    if "\u3000" in run or "\u00a0" in run:
+        message = "段首有全角空格：排版会自动缩进两字，请删去"
+    elif len(run.expandtabs(4)) >= 4:
+        message = "段首有 4 个以上空格：Markdown 会把本段当作代码，排成等宽字体，请删去"
+    else:
+        return  # up to three spaces: Markdown drops them
+    yield Finding(0, message, Fix(run, ""))
+
+
+@rule("B213", WARNING, "同一篇稿件中汉字与数字之间有时加空格、有时不加", scope=ARTICLE)
+def digit_spacing(text: ArticleText):
+    spaced, tight = [], []
+    for passage in text.body:
+        spaced += [(passage, m.start(), m.end()) for m in SPACED.finditer(passage.text)]
+        tight += [(passage, m.start(), m.end()) for m in TIGHT.finditer(passage.text)]
+    if not spaced or not tight:
+        return
+    # The usage in fewer places is the odd one out; on a tie, the spaces are.
+    if len(tight) < len(spaced):
+        example = _example(*spaced[0])
+        for passage, start, _ in tight:
+            yield Finding(start, f"汉字与数字之间的空格用法不一致：本文有 {len(spaced)} 处加空格"
+                          f"（如“{example}”），此处未加", passage=passage)
+    else:
+        example = _example(*tight[0])
+        for passage, start, _ in spaced:
+            yield Finding(start, f"汉字与数字之间的空格用法不一致：本文有 {len(tight)} 处不加空格"
+                          f"（如“{example}”），此处加了空格", passage=passage)
+
+
+def _example(passage: Passage, start: int, end: int) -> str:
+    """The number at a Han–digit boundary with one character on either side: “资料 1000 余”."""
+    text = passage.text
+    first = last = end if end < len(text) and text[end].isdigit() else start - 1
+    while first > 0 and text[first - 1].isdigit():
+        first -= 1
+    while last + 1 < len(text) and text[last + 1].isdigit():
+        last += 1
+    left, right = first, last + 1
+    while left > 0 and text[left - 1] in SPACES:
+        left -= 1
+    while right < len(text) and text[right] in SPACES:
+        right += 1
+    return text[max(left - 1, 0):min(right + 1, len(text))]

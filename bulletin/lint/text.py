@@ -1,0 +1,154 @@
+"""The text an article puts on paper, cut into passages that know where each character stands.
+
+A passage is a body paragraph, one line of the title, or the credit. Rules look at a
+passage's text and report offsets into it; `Passage.position` turns an offset back into
+the file's line and 1-based character column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model import Article
+from ..sources import Positions, source_lines
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+# Full-width punctuation and the marks that only Chinese text uses.
+CJK_PUNCT = "\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65“”‘’…—·"
+HAN_CHAR = re.compile(f"[{HAN}]")
+# Markdown image syntax around the alt text: `![` and `](src)` are not text on paper.
+IMAGE = re.compile(r"(!\[)[^\]\n]*(\]\([^)\n]*\))")
+CHINESE_CHAR = re.compile(f"[{HAN}{CJK_PUNCT}]")
+
+BODY, TITLE, CREDIT = "body", "title", "credit"
+
+# As markup.py marks run-in headings (a test holds the two equal); importing markup would
+# bring markdown-it into every `bulletin check`.
+RUN_IN_LEVELS = (
+    (1, re.compile(r"^[一二三四五六七八九十]{1,3}、")),
+    (2, re.compile(r"^（[一二三四五六七八九十]{1,3}）")),
+)
+HEADING_END = "。"
+
+
+def is_han(ch: str) -> bool:
+    return bool(ch) and HAN_CHAR.match(ch) is not None
+
+
+def is_chinese(ch: str) -> bool:
+    """A Han character or a Chinese punctuation mark: the company that makes text Chinese."""
+    return bool(ch) and CHINESE_CHAR.match(ch) is not None
+
+
+@dataclass
+class Passage:
+    text: str
+    kind: str  # BODY, TITLE or CREDIT
+    # (offset in text, line, col) where each source line of the passage starts.
+    starts: list[tuple[int, int, int]]
+    exact: bool = True  # False: columns inside the text are unknown, report at the start
+
+    def is_markup(self, offset: int) -> bool:
+        """Whether the character at `offset` is Markdown syntax rather than text."""
+        if self.kind != BODY or "![" not in self.text:
+            return False
+        for match in IMAGE.finditer(self.text):
+            if match.start(1) <= offset < match.end(1) or match.start(2) <= offset < match.end(2):
+                return True
+        return False
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect.bisect_right([start[0] for start in self.starts], offset) - 1
+        first, line, col = self.starts[max(index, 0)]
+        if not self.exact:
+            return line, col
+        return line, col + offset - first
+
+    @property
+    def line(self) -> int:
+        return self.starts[0][1]
+
+    def run_in_heading(self) -> tuple[int, int, int] | None:
+        """(level, end of the number, end of the heading sentence or -1) if the passage
+        opens a run-in heading, as markup.py marks it: the sentence must end on the
+        paragraph's first line, before any inline Markdown."""
+        if self.kind != BODY:
+            return None
+        for level, pattern in RUN_IN_LEVELS:
+            match = pattern.match(self.text)
+            if match:
+                first_line = re.split(r"[\n*_`\\<\[]", self.text, maxsplit=1)[0]
+                return level, match.end(), first_line.find(HEADING_END)
+        return None
+
+
+@dataclass
+class ArticleText:
+    article: Article
+    root: Path  # the project's, for its fonts
+    path: str  # as shown to the user, relative to the project root
+    file: Path
+    lines: list[str]  # the file's lines, as read
+    title: list[Passage] = field(default_factory=list)
+    credit: Passage | None = None
+    body: list[Passage] = field(default_factory=list)
+
+    @property
+    def passages(self) -> list[Passage]:
+        return [*self.title, *([self.credit] if self.credit else []), *self.body]
+
+
+def article_text(article: Article, root: Path, path: str,
+                 front_matter: Positions | None) -> ArticleText:
+    file = Path(article.path)
+    lines = source_lines(file)
+    text = ArticleText(article=article, root=root, path=path, file=file, lines=lines)
+    positions = front_matter or Positions()
+    if len(article.title_lines) == 1 and ("title",) in positions.marks \
+            and ("title", 0) not in positions.marks:
+        locs = [("title",)]
+    else:
+        locs = [("title", index) for index in range(len(article.title_lines))]
+    for loc, value in zip(locs, article.title_lines):
+        text.title.append(_front_matter_passage(value, TITLE, lines, positions.at(loc)))
+    text.credit = _front_matter_passage(article.credit, CREDIT, lines, positions.at(("credit",)))
+    text.body = _paragraphs(article.body, article.body_line)
+    return text
+
+
+def _front_matter_passage(value: str, kind: str, lines: list[str],
+                          at: tuple[int, int]) -> Passage:
+    line, col = at
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    found = source.find(value, max(col - 1, 0))
+    if found >= 0:
+        return Passage(value, kind, [(0, line, found + 1)])
+    # Folded, escaped or multi-line scalars: no exact columns inside the value.
+    return Passage(value, kind, [(0, line, col)], exact=False)
+
+
+def _paragraphs(body: str, first_line: int) -> list[Passage]:
+    """Blank-line separated paragraphs of the Markdown body."""
+    paragraphs: list[Passage] = []
+    current: list[tuple[int, str]] = []
+    for index, line in enumerate(body.split("\n")):
+        if line.strip(" \t"):
+            current.append((first_line + index, line))
+            continue
+        if current:
+            paragraphs.append(_paragraph(current))
+            current = []
+    if current:
+        paragraphs.append(_paragraph(current))
+    return paragraphs
+
+
+def _paragraph(lines: list[tuple[int, str]]) -> Passage:
+    starts, offset = [], 0
+    for number, line in lines:
+        starts.append((offset, number, 1))
+        offset += len(line) + 1
+    return Passage("\n".join(line for _, line in lines), BODY, starts)

@@ -1,0 +1,135 @@
+"""The lint corpus: small broken inputs, each naming in a `# expect:` comment the code, line
+and column of every diagnostic it must produce (`nothing` for inputs that must pass)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bulletin.lint import check_issue
+from conftest import ROOT
+
+CORPUS = Path(__file__).resolve().parent / "lint_corpus"
+ARTICLES = sorted(CORPUS.glob("*.md"))
+ISSUES = sorted(CORPUS.glob("*.issue.yaml"))
+HAN = re.compile(r"[\u4e00-\u9fff]")
+VALID_ARTICLE = "---\ntitle: 测试稿件\ncredit: 测试单位\n---\n\n正文。\n"
+
+
+def expected(path: Path) -> list[tuple[str, int, int]]:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
+        try:
+            match = re.search(r"# expect: ([^\r\n]*)", raw.decode(encoding))
+        except UnicodeDecodeError:
+            continue
+        if match:
+            break
+    else:
+        raise AssertionError(f"{path.name} has no # expect: line")
+    if match.group(1).strip() == "nothing":
+        return []
+    found = []
+    for item in match.group(1).split(","):
+        code, where = item.split()
+        line, col = where.split(":")
+        found.append((code, int(line), int(col)))
+    return sorted(found)
+
+
+def make_project(folder: Path, issue_yaml: str, articles: dict[str, bytes]) -> Path:
+    folder.mkdir(parents=True)
+    shutil.copy(ROOT / "bulletin.yaml", folder / "bulletin.yaml")
+    shutil.copytree(ROOT / "templates", folder / "templates")  # keeps mtimes: the cache holds
+    (folder / "fonts").symlink_to(ROOT / "fonts")
+    cache = ROOT / "build" / ".lint"
+    if cache.is_dir():
+        shutil.copytree(cache, folder / "build" / ".lint")
+    issue = folder / "issues" / "1"
+    (issue / "articles").mkdir(parents=True)
+    (issue / "issue.yaml").write_text(issue_yaml, encoding="utf-8")
+    for name, data in articles.items():
+        (issue / "articles" / name).write_bytes(data)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def corpus_project(tmp_path_factory) -> Path:
+    listing = "".join(f"  - {path.name}\n" for path in ARTICLES)
+    return make_project(tmp_path_factory.mktemp("corpus") / "project",
+                        f"number: 1\ndate: 2025-06-09\narticles:\n{listing}",
+                        {path.name: path.read_bytes() for path in ARTICLES})
+
+
+@pytest.fixture(scope="module")
+def corpus_diagnostics(corpus_project):
+    return check_issue(corpus_project, 1)
+
+
+def test_the_corpus_is_big_enough():
+    broken = [path for path in ARTICLES + ISSUES if expected(path)]
+    assert len(broken) >= 40
+
+
+@pytest.mark.parametrize("case", ARTICLES, ids=lambda path: path.stem)
+def test_article(corpus_diagnostics, case):
+    mine = [d for d in corpus_diagnostics if d.path == f"issues/1/articles/{case.name}"]
+    assert sorted((d.code, d.line, d.col) for d in mine) == expected(case)
+    for d in mine:
+        assert HAN.search(d.message), d.message
+
+
+@pytest.mark.parametrize("case", ISSUES, ids=lambda path: path.name.split(".")[0])
+def test_issue_settings(tmp_path, case):
+    root = make_project(tmp_path / "project", case.read_text(encoding="utf-8"),
+                        {"a.md": VALID_ARTICLE.encode()})
+    diagnostics = check_issue(root, 1)
+    assert [d.path for d in diagnostics] == ["issues/1/issue.yaml"] * len(diagnostics)
+    assert sorted((d.code, d.line, d.col) for d in diagnostics) == expected(case)
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_the_command_reports_the_whole_corpus_without_a_traceback(corpus_project):
+    result = run(corpus_project, "check", "1")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "内部错误" not in result.stderr and "B200" not in result.stdout
+    for case in ARTICLES:
+        for code, line, col in expected(case):
+            assert f"issues/1/articles/{case.name}:{line}:{col}: {code} " in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["json", "github"])
+def test_machine_formats_over_the_corpus(corpus_project, fmt):
+    result = run(corpus_project, "check", "1", "--format", fmt)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    total = sum(len(expected(case)) for case in ARTICLES)
+    if fmt == "json":
+        rows = json.loads(result.stdout)
+        assert len(rows) == total
+        assert {"code", "message", "path", "line", "col", "severity", "fix"} <= set(rows[0])
+    else:
+        annotations = [line for line in result.stdout.splitlines() if line.startswith("::")]
+        assert len(annotations) == total
+
+
+@pytest.mark.parametrize("case", ISSUES, ids=lambda path: path.name.split(".")[0])
+def test_the_command_on_broken_settings_exits_1_without_a_traceback(tmp_path, case):
+    root = make_project(tmp_path / "project", case.read_text(encoding="utf-8"),
+                        {"a.md": VALID_ARTICLE.encode()})
+    result = run(root, "check", "1")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    code, line, col = expected(case)[0]
+    assert f"issues/1/issue.yaml:{line}:{col}: {code} " in result.stdout
