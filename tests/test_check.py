@@ -1,0 +1,198 @@
+"""`bulletin check` and `bulletin build` as a user meets them: exit codes, formats, --fix,
+--strict, the warnings of the real issue 23, and a check that stays light and fast."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import unicodedata
+from pathlib import Path
+
+from conftest import ROOT
+from test_lint_corpus import VALID_ARTICLE, make_project
+
+ISSUE_1 = "number: 1\ndate: 2025-06-09\narticles:\n  - a.md\n"
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=root,
+                          capture_output=True, text=True, timeout=120)
+
+
+def one_article(tmp_path: Path, article: bytes | str) -> Path:
+    data = article.encode("utf-8") if isinstance(article, str) else article
+    return make_project(tmp_path / "project", ISSUE_1, {"a.md": data})
+
+
+def test_issue_23_passes_with_warnings_only(root):
+    result = run(root, "check", "23", "--format", "json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = json.loads(result.stdout)
+    assert rows and {row["severity"] for row in rows} == {"warning"}
+    found = {(row["path"], row["line"], row["col"], row["code"]) for row in rows}
+    assert ("issues/23/articles/hebi-shancheng.md", 10, 103, "B242") in found  # 镕
+    assert ("issues/23/articles/xixia.md", 10, 21, "B213") in found  # 4月初 among “1000 余册”
+
+
+def test_strict_makes_warnings_fail(root):
+    result = run(root, "check", "23", "--strict")
+    assert result.returncode == 1
+    assert "B242 [警告]" in result.stdout
+    assert "检查通过" not in result.stdout
+
+
+def test_github_annotations(root):
+    result = run(root, "check", "23", "--format", "github")
+    assert result.returncode == 0
+    assert "::warning file=issues/23/articles/hebi-shancheng.md,line=10,col=103,title=B242::" \
+        in result.stdout
+
+
+def test_human_output_marks_the_column(tmp_path):
+    root = one_article(tmp_path, VALID_ARTICLE.replace("正文。", "会议强调，要把工作抓实,抓细。"))
+    result = run(root, "check", "1")
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    at = lines.index("issues/1/articles/a.md:6:12: B203 中文语境中使用了半角逗号“,”，应为全角“，”"
+                     "（可用 --fix 自动修正）")
+    source, caret = lines[at + 1], lines[at + 2]
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1
+                for ch in source[:source.index(",")])
+    assert caret.index("^") == cells
+
+
+def test_fix_rewrites_only_what_it_reports(tmp_path):
+    before = ("\ufeff---\r\ntitle: 为民履职,走在前列\r\ncredit: 测试单位供稿\r\n---\r\n\r\n"
+              '会议指出"要落实",确保实效...\r\n\r\n'
+              "\u3000\u3000推动２０２５年工作--共建共享。。")
+    after = ("\ufeff---\r\ntitle: 为民履职,走在前列\r\ncredit: 测试单位供稿\r\n---\r\n\r\n"
+             "会议指出“要落实”，确保实效……\r\n\r\n"
+             "推动2025年工作——共建共享。。")
+    root = one_article(tmp_path, before)
+    path = root / "issues/1/articles/a.md"
+    result = run(root, "check", "1", "--fix")
+    assert path.read_bytes() == after.encode("utf-8")
+    assert "已修正 issues/1/articles/a.md:6:10: B203 “,”→“，”" in result.stdout
+    assert "已修正 issues/1/articles/a.md:6:15: B205 “...”→“……”" in result.stdout
+    assert "已修正 issues/1/articles/a.md:8:1: B212 删去“\u3000\u3000”" in result.stdout
+    assert result.stdout.count("已修正") == 7
+    # What no fix may touch is still reported: YAML, the credit, a doubled mark.
+    assert result.returncode == 1
+    assert "issues/1/articles/a.md:2:12: B203" in result.stdout
+    assert "issues/1/articles/a.md:3:13: B231" in result.stdout
+    assert "issues/1/articles/a.md:8:16: B204" in result.stdout
+    again = run(root, "check", "1", "--fix")
+    assert "已修正" not in again.stdout
+    assert path.read_bytes() == after.encode("utf-8")
+
+
+def test_fix_with_json_keeps_stdout_json(tmp_path):
+    root = one_article(tmp_path, VALID_ARTICLE.replace("正文。", "正文,内容。"))
+    result = run(root, "check", "1", "--fix", "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []
+    assert "已修正 issues/1/articles/a.md:6:3: B203" in result.stderr
+    assert "正文，内容。" in (root / "issues/1/articles/a.md").read_text(encoding="utf-8")
+
+
+def test_problems_in_settings_and_articles_come_in_one_run(tmp_path):
+    root = make_project(tmp_path / "project", ISSUE_1.replace("2025-06-09", "昨天"),
+                        {"a.md": VALID_ARTICLE.replace("正文。", "正文,内容。").encode()})
+    result = run(root, "check", "1")
+    assert result.returncode == 1
+    assert "issues/1/issue.yaml:2:7: S103 字段“date”应为日期" in result.stdout
+    assert "issues/1/articles/a.md:6:3: B203" in result.stdout
+
+
+def test_a_title_of_the_wrong_shape_gets_one_message(tmp_path):
+    root = one_article(tmp_path, VALID_ARTICLE.replace("title: 测试稿件", "title: 123"))
+    result = run(root, "check", "1")
+    assert "issues/1/articles/a.md:2:8: S103 字段“title”应为文本，或应为列表" in result.stdout
+    assert result.stdout.count("S103") == 1
+
+
+def test_gb18030_file_says_how_to_convert(tmp_path):
+    root = one_article(tmp_path, VALID_ARTICLE.encode("gb18030"))
+    result = run(root, "check", "1")
+    assert result.returncode == 1
+    assert "issues/1/articles/a.md:2:8: S107 文件不是 UTF-8 编码，看起来是 GB18030 编码" in result.stdout
+    assert "iconv -f GB18030 -t UTF-8 a.md > a.md.utf8 && mv a.md.utf8 a.md" in result.stdout
+
+
+def test_bom_and_crlf_are_accepted_silently(tmp_path):
+    root = one_article(tmp_path, ("\ufeff" + VALID_ARTICLE).replace("\n", "\r\n"))
+    result = run(root, "check", "1")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout.strip() == "第 1 期检查通过。"
+
+
+def test_check_follows_the_fonts_the_stylesheet_loads(tmp_path):
+    root = one_article(tmp_path, VALID_ARTICLE.replace("正文。", "推动鑫镕铸业项目落地。"))
+    assert "B242" in run(root, "check", "1").stdout
+    css = root / "templates/fonts.css"
+    css.write_text(css.read_text(encoding="utf-8").replace(
+        "FandolFang-Regular.otf", "NotoSerifCJKsc-Regular.otf"), encoding="utf-8")
+    result = run(root, "check", "1")
+    assert result.returncode == 0 and "B242" not in result.stdout
+
+
+def test_check_imports_neither_weasyprint_nor_fonttools_when_warm(root):
+    run(root, "check", "23")  # warms the font coverage cache
+    result = subprocess.run([sys.executable, "-X", "importtime", "-m", "bulletin", "check", "23"],
+                            cwd=root, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines()
+                if line.startswith("import time:")}
+    assert "bulletin.lint" in imported
+    assert not {name for name in imported if name.split(".")[0] in ("weasyprint", "fontTools")}
+
+
+def test_build_refuses_on_an_editorial_error(tmp_path):
+    root = one_article(tmp_path, VALID_ARTICLE.replace("正文。", "正文,内容。"))
+    target = root / "out.pdf"
+    result = run(root, "build", "1", "-o", str(target))
+    assert result.returncode == 1
+    assert "issues/1/articles/a.md:6:3: B203" in result.stdout
+    assert "未生成 PDF" in result.stderr
+    assert not target.exists()
+
+
+def test_build_prints_warnings_and_goes_on(project):
+    target = project / "out.pdf"
+    result = run(project, "build", "23", "-o", str(target))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "B242 [警告]" in result.stdout and "共 0 个错误，5 个警告。" in result.stdout
+    assert target.read_bytes().startswith(b"%PDF")
+
+
+def test_schema_files_are_current_and_the_modelines_find_them(root, tmp_path):
+    result = run(root, "schema", "-o", str(tmp_path))
+    assert result.returncode == 0
+    for written in sorted(tmp_path.glob("*.schema.json")):
+        assert written.read_text(encoding="utf-8") == \
+            (root / "schema" / written.name).read_text(encoding="utf-8"), \
+            f"schema/{written.name} is stale: run `bulletin schema`"
+    assert len(list(tmp_path.glob("*.schema.json"))) == 3
+    for settings in (root / "bulletin.yaml", root / "issues/23/issue.yaml"):
+        modeline = re.search(r"^# yaml-language-server: \$schema=(\S+)$",
+                             settings.read_text(encoding="utf-8"), re.M)
+        assert modeline, settings
+        schema = json.loads((settings.parent / modeline.group(1)).read_text(encoding="utf-8"))
+        assert schema["additionalProperties"] is False
+
+
+def test_issue_schema_knows_what_issue_23_uses(root):
+    schema = json.loads((root / "schema/issue.schema.json").read_text(encoding="utf-8"))
+    assert set(schema["required"]) == {"number", "date", "articles"}
+    assert schema["properties"]["date"]["format"] == "date"
+
+
+def test_lint_marks_run_in_headings_as_markup_does():
+    from bulletin import markup
+    from bulletin.lint import text
+
+    assert [(level, pattern.pattern) for level, pattern in text.RUN_IN_LEVELS] == \
+        [(level, pattern.pattern) for level, pattern in markup.RUN_IN_LEVELS]
+    assert text.HEADING_END == markup.HEADING_END
