@@ -23,7 +23,8 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["markdown"] = lambda text: jinja2.utils.markupsafe.Markup(render_markdown(text))
+    env.filters["markdown"] = lambda text, images=None: jinja2.utils.markupsafe.Markup(
+        render_markdown(text, images))
     env.filters["break_hints"] = break_hints
     env.filters["title_phrases"] = title_phrases
     return env
@@ -74,6 +75,7 @@ def _fill(chunks: list[str]) -> list[str]:
 
 
 def render_html(issue: Issue, templates: Path, env: jinja2.Environment | None = None,
-                draft: bool = False) -> str:
+                draft: bool = False, images: dict | None = None) -> str:
+    """`images`: for each article slug, its checked images by src (see pipeline.check_images)."""
     env = env or environment(templates)
-    return env.get_template(TEMPLATE).render(issue=issue, draft=draft)
+    return env.get_template(TEMPLATE).render(issue=issue, draft=draft, images=images or {})

@@ -9,6 +9,14 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
+class JailError(Exception):
+    """Resources the document asked for and the jail refused."""
+
+    def __init__(self, urls: list[str]):
+        super().__init__("、".join(urls))
+        self.urls = urls
+
+
 class Jail(URLFetcher):
     """A URL fetcher that serves `file:` URLs inside `folders` and refuses the rest."""
 

@@ -40,19 +40,26 @@ class Renderer:
             self._font_config = FontConfiguration()
         return weasyprint
 
-    def document(self, html: str):
-        """The laid-out document (pages and boxes) of `html`."""
-        weasyprint = self._weasyprint()
-        from .jail import Jail
+    def document(self, html: str, folders=()):
+        """The laid-out document (pages and boxes) of `html`.
 
-        jail = Jail([self.templates, self.fonts])
+        It may load files from templates/, fonts/ and `folders` (the issue's), nothing
+        else: a resource the jail refused fails the build rather than going missing.
+        """
+        weasyprint = self._weasyprint()
+        from .jail import Jail, JailError
+
+        jail = Jail([self.templates, self.fonts, *folders])
         page = weasyprint.HTML(string=html, base_url=str(self.templates) + "/",
                                url_fetcher=jail)
-        return page.render(font_config=self._font_config)
+        document = page.render(font_config=self._font_config)
+        if jail.refused:
+            raise JailError(jail.refused)
+        return document
 
-    def write_pdf(self, html: str, target: Path) -> Path:
+    def write_pdf(self, html: str, target: Path, folders=()) -> Path:
         """Render `html` to `target`, atomically: a failed build leaves the old PDF."""
-        document = self.document(html)
+        document = self.document(html, folders)
         data = document.write_pdf(uncompressed_pdf=False)
         write_atomically(target, data)
         return target

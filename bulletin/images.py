@@ -1,0 +1,119 @@
+"""Images in submissions: where they may come from, and what they may be.
+
+An image is a file beside its article, inside the issue's folder: no URL, no absolute
+path, no `..` or symlink that leaves the folder. Its header is read before anything
+else, so a 50 000 × 50 000 PNG is refused without being decoded, and a truncated
+file is found here rather than in the middle of rendering.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from .diagnostics import Diagnostic
+
+FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg", "GIF": "image/gif"}
+MAX_BYTES = 20 * 1024 * 1024
+MAX_SIDE = 12_000
+MAX_PIXELS = 40_000_000
+
+COLUMN_WIDTH_PT = 156 * 72 / 25.4
+GRID_PT = 28.95
+PIXELS_PER_PT = 150 / 72  # an image is printed at 150 dpi, or smaller to fit the column
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    src: str
+    line: int  # 1-based, in the Markdown text
+    col: int
+
+
+@dataclass(frozen=True)
+class CheckedImage:
+    path: Path
+    width_px: int
+    height_px: int
+
+    def print_size(self) -> tuple[float, float, float]:
+        """Width and height in pt, and the space below that puts the next line on the grid."""
+        width = min(COLUMN_WIDTH_PT, self.width_px / PIXELS_PER_PT)
+        height = width * self.height_px / self.width_px
+        rows = math.ceil(height / GRID_PT)
+        return width, height, rows * GRID_PT - height
+
+
+def resolve(src: str, base: Path, jail: Path) -> tuple[Path | None, str | None]:
+    """The file an image reference names, or why it may not be used."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc:
+        return None, f"图片只能引用稿件旁的文件，不能使用网址或协议：{src}"
+    name = unquote(parts.path)
+    if not name:
+        return None, "图片地址为空"
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
+        return None, f"图片不能使用绝对路径：{src}"
+    if "\x00" in name:
+        return None, "图片地址含有非法字符"
+    path = base / name
+    try:
+        resolved = path.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return None, f"无法解析图片路径：{src}"
+    if not resolved.is_relative_to(jail.resolve()):
+        return None, f"图片必须位于本期文件夹内，此路径指向文件夹之外：{src}"
+    if not resolved.exists():
+        return None, f"找不到图片文件：{src}"
+    if not resolved.is_file():
+        return None, f"图片路径不是普通文件：{src}"
+    return resolved, None
+
+
+def inspect(path: Path) -> tuple[CheckedImage | None, str | None]:
+    """Read an image's header, then decode it only if it is of a sane size."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return None, f"无法读取图片：{exc.strerror or exc}"
+    if size > MAX_BYTES:
+        return None, f"图片文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）"
+    try:
+        with Image.open(path) as image:
+            kind, (width, height) = image.format, image.size
+            if kind not in FORMATS:
+                return None, f"不支持的图片格式 {kind}：请使用 PNG、JPEG 或 GIF"
+            if width < 1 or height < 1 or max(width, height) > MAX_SIDE \
+                    or width * height > MAX_PIXELS:
+                return None, (f"图片尺寸 {width}×{height} 像素过大（单边不超过 {MAX_SIDE}，"
+                              f"总数不超过 {MAX_PIXELS // 1_000_000} 百万像素）")
+            image.load()  # decodes: a truncated or corrupt file fails here
+    except UnidentifiedImageError:
+        return None, "无法识别的图片文件（不是 PNG、JPEG 或 GIF，或文件已损坏）"
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        return None, f"图片文件已损坏或不完整：{exc}"
+    return CheckedImage(path, width, height), None
+
+
+def check_article_images(text: str, first_line: int, base: Path, jail: Path,
+                         path_label: str) -> tuple[dict[str, CheckedImage], list[Diagnostic]]:
+    """Every image an article's Markdown body references, checked; problems as diagnostics."""
+    from .markup import image_references
+
+    checked: dict[str, CheckedImage] = {}
+    problems: list[Diagnostic] = []
+    for ref in image_references(text):
+        line = first_line + ref.line - 1
+        path, problem = resolve(ref.src, base, jail)
+        image = None
+        if path is not None:
+            image, problem = inspect(path)
+        if problem:
+            problems.append(Diagnostic("S120", problem, path_label, line, ref.col))
+        elif image is not None:
+            checked[ref.src] = image
+    return checked, problems
