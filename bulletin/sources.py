@@ -140,8 +140,12 @@ class SourceReader:
 
     def load_yaml(self, text: str, path: Path, line_offset: int = 0):
         try:
-            node = yaml.compose(text, Loader=SafeLoader)
-            data = SafeLoader(text).get_single_data() if node is not None else None
+            loader = SafeLoader(text)
+            try:
+                node = loader.get_single_node()
+                data = loader.construct_document(node) if node is not None else None
+            finally:
+                loader.dispose()
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = (mark.line + 1 + line_offset) if mark else 0

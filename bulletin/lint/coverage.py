@@ -10,7 +10,6 @@ from __future__ import annotations
 import bisect
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -120,6 +119,8 @@ def _read_font(path: Path, stamp: list[int] | None) -> dict:
 
 
 def _write(cache: Path, data: dict) -> None:
+    import tempfile
+
     # A read-only checkout still checks, only more slowly.
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)

@@ -43,15 +43,21 @@ def _roles(passage: Passage):
 
 def _missing(text: ArticleText):
     """First place and count of each (character, role) that the role's face lacks."""
+    if "glyphs" in text.shared:
+        return text.shared["glyphs"]
     fonts = project_fonts(text.root)
+    drawn: dict[tuple[str, str], bool] = {}
     seen: dict[tuple[str, str], list] = {}
     for passage in text.passages:
         for offset, char, role in _roles(passage):
-            face = fonts.families.get(ROLE_FAMILIES[role][0])
-            if face is not None and char in face:
+            if (char, role) not in drawn:
+                face = fonts.families.get(ROLE_FAMILIES[role][0])
+                drawn[char, role] = face is not None and char in face
+            if drawn[char, role]:
                 continue
             entry = seen.setdefault((char, role), [passage, offset, 0])
             entry[2] += 1
+    text.shared["glyphs"] = fonts, seen
     return fonts, seen
 
 

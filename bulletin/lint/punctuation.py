@@ -7,7 +7,7 @@ import re
 
 from ..diagnostics import Fix
 from .rules import ERROR, Finding, rule
-from .text import HAN_CHAR, Passage, is_chinese
+from .text import Passage, has_han, is_chinese
 
 HALF_WIDTH = {
     ",": ("逗号", "，"), ".": ("句号", "。"), ";": ("分号", "；"), ":": ("冒号", "："),
@@ -37,7 +37,7 @@ def _in_chinese(text: str, start: int, end: int | None = None) -> bool:
 @rule("B201", ERROR, "中文语境中使用了英文直引号 \" '")
 def straight_quotes(passage: Passage):
     text = passage.text
-    if not HAN_CHAR.search(text):
+    if not has_han(text):
         return
     for mark, (left, right), name in (('"', "“”", "双"), ("'", "‘’", "单")):
         spots = [i for i, ch in enumerate(text) if ch == mark
@@ -103,7 +103,7 @@ def _half_width_is_chinese(text: str, i: int, partner: dict[int, int]) -> bool:
         j = partner[i]
         start, end = min(i, j), max(i, j)
         return (_in_chinese(text, start) or _in_chinese(text, end)
-                or HAN_CHAR.search(text, start, end) is not None)
+                or has_han(text, start, end))
     return _in_chinese(text, i)
 
 
@@ -128,7 +128,7 @@ def doubled(passage: Passage):
 
 @rule("B205", ERROR, "省略号应为“……”，不应写作 ... 或单个 …")
 def ellipsis(passage: Passage):
-    if not HAN_CHAR.search(passage.text):
+    if not has_han(passage.text):
         return
     for match in ELLIPSIS.finditer(passage.text):
         run = match.group()

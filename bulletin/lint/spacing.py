@@ -7,18 +7,48 @@ import re
 
 from ..diagnostics import Fix
 from .rules import ARTICLE, BODY_ONLY, ERROR, WARNING, Finding, rule
-from .text import CJK_PUNCT, HAN, ArticleText, Passage
+from .text import ArticleText, Passage, is_chinese, is_han
 
 SPACES = " \t\u3000\u00a0"
-BETWEEN_CHINESE = re.compile(f"(?<=[{HAN}{CJK_PUNCT}])[{SPACES}]+(?=[{HAN}{CJK_PUNCT}])")
-LEADING = re.compile(f"^[{SPACES}]+", re.M)
-SPACED = re.compile(f"(?<=[{HAN}])[ \u00a0]+(?=[0-9])|(?<=[0-9])[ \u00a0]+(?=[{HAN}])")
-TIGHT = re.compile(f"(?<=[{HAN}])(?=[0-9])|(?<=[0-9])(?=[{HAN}])")
+SPACE_RUN = re.compile(f"[{SPACES}]+")
+LEADING = re.compile(f"^[{SPACES}]+")
+DIGITS = re.compile(r"[0-9]+")
+
+
+def _around(text: str, start: int, end: int) -> tuple[str, str]:
+    return text[start - 1:start] if start else "", text[end:end + 1]
+
+
+def _spaced(text: str) -> list[tuple[int, int]]:
+    """Spaces typed between a Han character and a digit: 2025 年, 共 26 条."""
+    found = []
+    for match in SPACE_RUN.finditer(text):
+        before, after = _around(text, match.start(), match.end())
+        if "\t" not in match.group() and "\u3000" not in match.group() and (
+                (is_han(before) and after.isascii() and after.isdigit())
+                or (before.isascii() and before.isdigit() and is_han(after))):
+            found.append((match.start(), match.end()))
+    return found
+
+
+def _tight(text: str) -> list[tuple[int, int]]:
+    """Han characters and digits side by side: 2025年, 共26条."""
+    found = []
+    for match in DIGITS.finditer(text):
+        before, after = _around(text, match.start(), match.end())
+        if is_han(before):
+            found.append((match.start(), match.start()))
+        if is_han(after):
+            found.append((match.end(), match.end()))
+    return found
 
 
 @rule("B211", ERROR, "汉字（或中文标点）之间有空格", scope=BODY_ONLY)
 def space_between_chinese(passage: Passage):
-    for match in BETWEEN_CHINESE.finditer(passage.text):
+    for match in SPACE_RUN.finditer(passage.text):
+        before, after = _around(passage.text, match.start(), match.end())
+        if not (is_chinese(before) and is_chinese(after)):
+            continue
         yield Finding(match.start(), "汉字之间有多余的空格，排出来是一段空白", Fix(match.group(), ""))
 
 
@@ -41,8 +71,8 @@ def leading_space(passage: Passage):
 def digit_spacing(text: ArticleText):
     spaced, tight = [], []
     for passage in text.body:
-        spaced += [(passage, m.start(), m.end()) for m in SPACED.finditer(passage.text)]
-        tight += [(passage, m.start(), m.end()) for m in TIGHT.finditer(passage.text)]
+        spaced += [(passage, start, end) for start, end in _spaced(passage.text)]
+        tight += [(passage, start, end) for start, end in _tight(passage.text)]
     if not spaced or not tight:
         return
     # The usage in fewer places is the odd one out; on a tie, the spaces are.
