@@ -43,9 +43,16 @@ def check_issue(root: Path, number: int) -> list[Diagnostic]:
     reader.read_issue(number)
     diagnostics = list(reader.diagnostics)
     for article in reader.articles:
-        text = article_text(article, root, reader.rel(article.path),
-                            reader.front_matter.get(article.path))
+        shown = reader.rel(article.path)
+        text = article_text(article, root, shown, reader.front_matter.get(article.path))
         diagnostics += lint_article(text)
+        if "![" in article.body:
+            # The images `bulletin build` would refuse, found before it runs.
+            from ..images import check_article_images
+
+            diagnostics += check_article_images(article.body, article.body_line,
+                                                article.path.parent,
+                                                reader.issue_folder(number), shown)[1]
     return sorted(diagnostics, key=Diagnostic.sort_key)
 
 
