@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sys
 import threading
 import time
 import traceback
@@ -15,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import BulletinError, Diagnostic
-from ..layout import render_html
+from ..pipeline import issue_html
+from ..sources import source_lines
 
 DPI = 120  # A4 at 120 dpi is 993 px wide: body text at 26 px, readable without zoom
 PNG_COMPRESSION = 1  # on localhost, encoding time matters more than bytes
@@ -120,14 +122,15 @@ class Preview:
                 # WeasyPrint caches @font-face files: a changed font needs a new configuration.
                 self.renderer = Renderer(self.root)
             issue = self.target.load(self.root)
-            html = render_html(issue, self.root / "templates", draft=self.target.draft)
-            pdf = self.renderer.document(html).write_pdf()
+            html = issue_html(issue, self.root, draft=self.target.draft)
+            folders = [issue.folder] if issue.folder else []
+            # Stream compression would cost a tenth of a second on every save; the PDF stays local.
+            pdf = self.renderer.document(html, folders).write_pdf(uncompressed_pdf=True)
             pages = self.images.update(pdf)
         except BulletinError as exc:
             problems = [self._problem(d) for d in exc.diagnostics]
         except Exception as exc:  # noqa: BLE001 - a broken template must not stop the preview
-            problems = [_internal_problem(exc)]
-            traceback.print_exc()
+            problems = _render_problems(exc)
         report = BuildReport(self._builds, not problems, time.perf_counter() - started,
                              time.time(), problems, len(pages or []))
         self._publish(building=False, report=report, pages=pages, pdf=pdf)
@@ -182,13 +185,27 @@ class Preview:
 
 
 def _source_line(root: Path, d: Diagnostic) -> str | None:
-    if not d.line:
-        return None
-    try:
-        lines = (root / d.path).read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return None
-    return lines[d.line - 1] if d.line <= len(lines) else None
+    lines = source_lines(root / d.path) if d.line else []
+    return lines[d.line - 1] if 0 < d.line <= len(lines) else None
+
+
+def _render_problems(exc: Exception) -> list[dict]:
+    """What `bulletin build` says for the same failure (see pipeline.build_issue)."""
+    # Only loaded, with WeasyPrint, once the renderer ran: importing it sooner would
+    # start WeasyPrint before the renderer confines fontconfig to fonts/.
+    jail = sys.modules.get("bulletin.typeset.jail")
+    if jail is not None and isinstance(exc, jail.JailError):
+        return [_problem_without_place("S121", f"排版时拒绝加载项目以外的资源：{url}")
+                for url in exc.urls]
+    if isinstance(exc, RecursionError):
+        return [_problem_without_place("S122", "内容嵌套过深，无法排版：请检查列表、引用或强调的层数")]
+    traceback.print_exc()
+    return [_internal_problem(exc)]
+
+
+def _problem_without_place(code: str, message: str) -> dict:
+    return {"location": "", "code": code, "message": message, "severity": "error",
+            "source": None}
 
 
 def _internal_problem(exc: Exception) -> dict:

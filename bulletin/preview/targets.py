@@ -78,8 +78,9 @@ def load_draft(root: Path, path: Path, today: dt.date | None = None) -> Issue:
     if settings is not None:
         distribution = list(settings.distribution or bulletin.distribution)
         distribution += settings.extra_distribution
+    # The draft's folder stands for the issue folder: images beside the draft are found.
     return Issue(bulletin=bulletin, number=(latest or 0) + 1, date=today or dt.date.today(),
-                 articles=[article], distribution=distribution)
+                 articles=[article], distribution=distribution, folder=path.parent)
 
 
 def _issue_settings(root: Path, number: int) -> IssueSource | None:
