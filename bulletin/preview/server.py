@@ -5,6 +5,7 @@
     /state         the same state, once, as JSON
     /page/<k>.png  a page image, by the digest of its pixels
     /issue.pdf     the last PDF that built
+    /favicon.ico   nothing (browsers ask for it)
 """
 
 from __future__ import annotations
@@ -83,6 +84,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif path == "/issue.pdf" and preview.pdf is not None:
             self._send(HTTPStatus.OK, preview.pdf, "application/pdf", head,
                        {"Cache-Control": "no-store"})
+        elif path == "/favicon.ico":
+            self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon", head=True)
         elif (match := PAGE_IMAGE.fullmatch(path)) and (image := preview.images.get(match[1])):
             self._send(HTTPStatus.OK, image, "image/png", head,
                        {"Cache-Control": "max-age=31536000, immutable"})

@@ -10,7 +10,7 @@ import watchfiles
 from .targets import SHARED_FOLDERS
 from ..sources import ISSUES_DIR
 
-QUIET_MS = 120  # an editor's save is several events within a few ms; wait for quiet
+QUIET_MS = 100  # an editor's save is several events within a few ms; wait for quiet
 
 
 class SourceWatcher:

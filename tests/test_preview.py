@@ -1,0 +1,237 @@
+"""The live preview as a user meets it: a real server, real files, a real (headless) browser.
+
+The server runs as `bulletin preview` in a subprocess against a copy of the project; the
+test saves files on disk and waits for the page to change by itself.
+"""
+
+from __future__ import annotations
+
+import http.client
+import io
+import queue
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+CHANGE_TIMEOUT_MS = 20_000
+PAGES_SHOWN = """() => {
+  const images = [...document.querySelectorAll('#pages img')];
+  return document.querySelector('#pages').dataset.build !== '0' && images.length > 0
+    && images.every(image => image.complete && image.naturalWidth > 0);
+}"""
+
+
+class PreviewProcess:
+    """`bulletin preview ARG --port 0` in `project`; stops it with Ctrl-C (SIGINT)."""
+
+    def __init__(self, project: Path, target: str):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bulletin", "preview", target, "--port", "0"],
+            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.url = self._wait_for_url()
+        self.port = int(self.url.rsplit(":", 1)[1].strip("/"))
+
+    def _read(self):
+        for line in self.process.stdout:
+            self.output.append(line)
+            self.lines.put(line)
+
+    def _wait_for_url(self) -> str:
+        while True:
+            try:
+                line = self.lines.get(timeout=60)
+            except queue.Empty:
+                self.process.kill()
+                raise AssertionError("the preview printed no address: "
+                                     + "".join(self.output) + self.process.stderr.read())
+            match = re.search(r"http://\S+/", line)
+            if match:
+                return match.group(0)
+
+    def get(self, path: str) -> bytes:
+        with urllib.request.urlopen(self.url.rstrip("/") + path, timeout=10) as response:
+            return response.read()
+
+    def stop(self) -> tuple[int, str]:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            code = self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
+        return code, self.process.stderr.read()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.process.poll() is None:
+            code, stderr = self.stop()
+            if exc == (None, None, None):
+                assert code == 0, stderr
+                assert "Traceback" not in stderr, stderr
+                assert "预览已停止" in "".join(self.output)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        pytest.skip("needs Debian's chromium (make test installs it)")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS,
+                                             headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture()
+def page(browser):
+    page = browser.new_page(viewport={"width": 1100, "height": 900})
+    yield page
+    page.close()
+
+
+def shown(page) -> dict:
+    return page.evaluate("""() => ({
+      build: document.querySelector('#pages').dataset.build,
+      sources: [...document.querySelectorAll('#pages img')].map(image => image.getAttribute('src')),
+    })""")
+
+
+def pdf_text(data: bytes) -> str:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in pdf.pages))
+
+
+def test_page_follows_saved_edits_and_shows_errors_in_place(project, page):
+    article = project / "issues/23/articles/hebi-shancheng.md"
+    settings = project / "issues/23/issue.yaml"
+    with PreviewProcess(project, "23") as server:
+        page.goto(server.url)
+        page.wait_for_function(PAGES_SHOWN, timeout=60_000)
+        before = shown(page)
+        page.evaluate("window.sameDocument = true")  # gone if the page were reloaded
+
+        # 1. A new title, saved in the editor: the page changes by itself.
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            "title: 鹤壁市山城区：为民履职走在前 助力发展添彩中原",
+            "title: 鹤壁市山城区：代表履职见实效 服务群众暖人心"), encoding="utf-8")
+        page.wait_for_function(
+            """([build, first]) => {
+              const images = document.querySelectorAll('#pages img');
+              return document.querySelector('#pages').dataset.build !== build
+                && images[0].getAttribute('src') !== first;
+            }""", arg=[before["build"], before["sources"][0]], timeout=CHANGE_TIMEOUT_MS)
+        assert page.evaluate("window.sameDocument") is True
+        assert "代表履职见实效" in pdf_text(server.get("/issue.pdf"))
+        after_edit = shown(page)
+
+        # 2. Broken YAML: the error, with file and line, above the last good pages.
+        good_settings = settings.read_text(encoding="utf-8")
+        settings.write_text(good_settings.replace("number: 23\n", "number: 23: 期\n"),
+                            encoding="utf-8")
+        problems = page.locator("#problems")
+        problems.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
+        text = problems.inner_text()
+        assert "issues/23/issue.yaml:2:11" in text and "YAML 格式错误" in text
+        assert "number: 23: 期" in text  # the offending line itself
+        assert shown(page) == after_edit
+        assert "有 1 个问题" in page.locator("#status").inner_text()
+
+        # 3. Fixed: the error goes, fresh pages come.
+        settings.write_text(good_settings, encoding="utf-8")
+        problems.wait_for(state="hidden", timeout=CHANGE_TIMEOUT_MS)
+        page.wait_for_function(
+            "build => document.querySelector('#pages').dataset.build !== build",
+            arg=after_edit["build"], timeout=CHANGE_TIMEOUT_MS)
+        page.wait_for_function(PAGES_SHOWN, timeout=CHANGE_TIMEOUT_MS)
+        assert page.evaluate("window.sameDocument") is True
+
+
+def test_draft_is_previewed_as_样稿_of_the_next_issue(project, page):
+    draft = project / "投稿.md"
+    draft.write_text("---\ntitle: 某某县：代表联络站 架起连心桥\ncredit: 某某市人大常委会代表工委\n---\n\n"
+                     "今年以来，某某县人大常委会依托代表联络站，组织代表倾听群众意见。\n\n"
+                     "一、抓阵地建设。全县建成代表联络站二十个。\n", encoding="utf-8")
+    with PreviewProcess(project, "投稿.md") as server:
+        page.goto(server.url)
+        page.wait_for_function(PAGES_SHOWN, timeout=60_000)
+        assert "样稿" in page.locator("header").inner_text()
+        assert "投稿.md" in page.title()
+        text = pdf_text(server.get("/issue.pdf"))
+        assert "第24期（样稿）" in text
+        assert "代表联络站架起连心桥" in text and "（某某市人大常委会代表工委供稿）" in text
+        assert "代表履职" not in text  # none of issue 23's articles
+
+        # The contributor forgets the credit: told where, in the page.
+        draft.write_text(draft.read_text(encoding="utf-8").replace(
+            "credit: 某某市人大常委会代表工委\n", ""), encoding="utf-8")
+        problems = page.locator("#problems")
+        problems.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
+        assert re.search(r"投稿\.md:\d+:\d+: \S+ 缺少必填字段“credit”", problems.inner_text())
+
+
+def raw_get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    headers = {"Host": host} if host else {}
+    connection.request("GET", path, headers=headers)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+def other_addresses() -> set[str]:
+    """This machine's non-loopback IPv4 addresses, as far as they can be found offline."""
+    found = set()
+    try:
+        found |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None,
+                                                             socket.AF_INET)}
+    except OSError:
+        pass
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))  # no packet is sent
+            found.add(probe.getsockname()[0])
+        except OSError:
+            pass
+    return {address for address in found if not address.startswith("127.")}
+
+
+def test_serves_nothing_but_its_own_routes_and_only_on_loopback(project):
+    with PreviewProcess(project, "23") as server:
+        assert server.url.startswith("http://127.0.0.1:")
+        for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/page/../../../etc/passwd",
+                     "/page/..%2f..%2fbulletin.yaml", "//etc/passwd", "/bulletin.yaml",
+                     "/issues/23/issue.yaml", "/templates/print.css", "/fonts/README.md"):
+            status, body = raw_get(server.port, path)
+            assert status in (400, 404), path
+            assert b"root:" not in body and b"number:" not in body, path
+        # A foreign host name (DNS rebinding) is refused.
+        assert raw_get(server.port, "/", host="attacker.example:80")[0] == 400
+        assert raw_get(server.port, "/")[0] == 200
+        for address in other_addresses():
+            with pytest.raises(OSError):
+                socket.create_connection((address, server.port), timeout=2).close()
+
+
+def test_ctrl_c_stops_cleanly(project):
+    server = PreviewProcess(project, "23")
+    assert raw_get(server.port, "/")[0] == 200
+    code, stderr = server.stop()
+    assert code == 0 and "Traceback" not in stderr, stderr
