@@ -1,0 +1,768 @@
+"""Word (.docx) submissions, read with the standard library (zipfile + ElementTree).
+
+Not mammoth's HTML: it drops paragraph alignment (how an unstyled title is spotted)
+and Word's automatic list numbers (often the `一、` of a run-in heading).
+Unknown elements are searched for text rather than skipped, so nothing is lost unseen.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+from typing import Iterator
+from xml.etree import ElementTree as ET
+
+from .common import BODY, EMPHASISED, HEADING, TABLE, TITLE, ImportedArticle, Picture, \
+    Piece, Table, assemble, join_lines, quote
+from .errors import SubmissionError
+
+NS = {
+    "w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "wp": "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing",
+    "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
+    "v": "urn:schemas-microsoft-com:vml",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "dc": "http://purl.org/dc/elements/1.1/",
+}
+# Strict Open XML names the same things differently; read it as transitional.
+STRICT_NAMESPACES = {
+    b"http://purl.oclc.org/ooxml/wordprocessingml/main": NS["w"].encode(),
+    b"http://purl.oclc.org/ooxml/officeDocument/relationships": NS["r"].encode(),
+    b"http://purl.oclc.org/ooxml/drawingml/main": NS["a"].encode(),
+    b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing": NS["wp"].encode(),
+    b"http://purl.oclc.org/ooxml/officeDocument/math": NS["m"].encode(),
+}
+MAX_PART_BYTES = 256 * 1024 * 1024  # a bigger part is a zip bomb, not a submission
+EQUATION_MARK = "【公式】"
+PRINTABLE_IMAGES = {"png", "jpg", "jpeg", "gif", "svg"}
+
+
+def q(name: str) -> str:
+    """`w:p` → `{namespace}p`, ElementTree's spelling."""
+    prefix, local = name.split(":")
+    return f"{{{NS[prefix]}}}{local}"
+
+
+def local_name(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def w_val(element: ET.Element | None, child: str, attribute: str = "w:val") -> str | None:
+    if element is None:
+        return None
+    found = element.find(q(child))
+    return None if found is None else found.get(q(attribute))
+
+
+def is_on(element: ET.Element | None, child: str) -> bool | None:
+    """A Word on/off property: None when unset."""
+    if element is None or element.find(q(child)) is None:
+        return None
+    return w_val(element, child) not in ("0", "false", "off")
+
+
+def all_text(element: ET.Element) -> str:
+    """Every visible character below `element`, paragraphs separated by a space."""
+    parts = []
+    for node in element.iter():
+        if node.tag in (q("w:t"), q("m:t")):
+            parts.append(node.text or "")
+        elif node.tag in (q("w:tab"), q("w:p")):
+            parts.append(" ")
+    return " ".join("".join(parts).split())
+
+
+@dataclass(frozen=True)
+class Relationship:
+    type: str
+    target: str  # a part name inside the package, or a URL when external
+    external: bool
+
+
+class Package:
+    """The zip archive of a .docx, its parts and their relationships."""
+
+    def __init__(self, raw: bytes, name: str):
+        self.name = name
+        try:
+            self.zip = zipfile.ZipFile(io.BytesIO(raw))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+            if raw.startswith(b"\xd0\xcf\x11\xe0"):
+                raise SubmissionError(f"{name} 是旧版 Word（.doc）文件或加密的文档：请在 Word 或 WPS 中"
+                                      "取消密码并“另存为”.docx 格式后再导入") from None
+            raise SubmissionError(f"{name} 已损坏或不是 Word 文档（.docx），无法读取") from None
+        self.parts = {info.filename: info for info in self.zip.infolist()}
+
+    def read(self, part: str) -> bytes | None:
+        info = self.parts.get(part)
+        if info is None:
+            return None
+        if info.file_size > MAX_PART_BYTES:
+            raise SubmissionError(f"{self.name} 中的 {part} 过大，无法读取")
+        try:
+            return self.zip.read(info)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
+                ValueError, OSError):
+            raise SubmissionError(f"{self.name} 已损坏（{part} 无法解压），无法读取") from None
+
+    def xml(self, part: str | None) -> ET.Element | None:
+        data = self.read(part) if part else None
+        if data is None:
+            return None
+        if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
+            raise SubmissionError(f"{self.name} 的 {part} 含有 Word 不会写出的 XML 声明，拒绝读取")
+        for strict, transitional in STRICT_NAMESPACES.items():
+            data = data.replace(strict, transitional)
+        try:
+            return ET.fromstring(data)
+        except ET.ParseError:
+            raise SubmissionError(f"{self.name} 已损坏（{part} 不是有效的 XML），无法读取") from None
+
+    def relationships(self, part: str) -> dict[str, Relationship]:
+        folder, base = posixpath.split(part)
+        root = self.xml(posixpath.join(folder, "_rels", base + ".rels"))
+        found = {}
+        for rel in root.iter(q("pr:Relationship")) if root is not None else ():
+            target = rel.get("Target", "")
+            external = rel.get("TargetMode") == "External"
+            if not external:
+                target = posixpath.normpath(posixpath.join("/" + folder, target)).lstrip("/")
+            found[rel.get("Id", "")] = Relationship(rel.get("Type", ""), target, external)
+        return found
+
+    def main_part(self) -> str:
+        for rel in self.relationships("").values():
+            if rel.type.endswith("/officeDocument") and rel.target in self.parts:
+                return rel.target
+        if "word/document.xml" in self.parts:
+            return "word/document.xml"
+        kind = ("Excel 表格" if any(n.startswith("xl/") for n in self.parts) else
+                "PowerPoint 演示文稿" if any(n.startswith("ppt/") for n in self.parts) else None)
+        if kind:
+            raise SubmissionError(f"{self.name} 是{kind}，不是 Word 文档")
+        raise SubmissionError(f"{self.name} 不是 Word 文档（.docx）：压缩包里没有正文部分")
+
+
+@dataclass
+class ParagraphStyle:
+    kind: str = BODY  # TITLE or HEADING from the style's name or outline level
+    centred: bool | None = None
+    bold: bool | None = None
+    size: str | None = None  # w:sz, in half-points
+    numbering: tuple[str, str] | None = None  # (numId, ilvl)
+
+
+class Styles:
+    def __init__(self, root: ET.Element | None):
+        self.elements = {}
+        self.default_paragraph = None
+        for style in root.iter(q("w:style")) if root is not None else ():
+            style_id = style.get(q("w:styleId"))
+            self.elements[style_id] = style
+            if style.get(q("w:type")) == "paragraph" and is_on_attribute(style, "w:default"):
+                self.default_paragraph = style_id
+        self.cache: dict[str | None, ParagraphStyle] = {}
+
+    def chain(self, style_id: str | None) -> list[ET.Element]:
+        """The style and the styles it is based on, nearest first."""
+        chain = []
+        while style_id in self.elements and len(chain) < 20:
+            chain.append(self.elements[style_id])
+            style_id = w_val(self.elements[style_id], "w:basedOn")
+        return chain
+
+    def paragraph(self, style_id: str | None) -> ParagraphStyle:
+        if style_id not in self.cache:
+            self.cache[style_id] = self._resolve(style_id or self.default_paragraph)
+        return self.cache[style_id]
+
+    def _resolve(self, style_id: str | None) -> ParagraphStyle:
+        result = ParagraphStyle()
+        for style in self.chain(style_id):
+            name = (w_val(style, "w:name") or "").strip().lower()
+            props = style.find(q("w:pPr"))
+            if result.kind == BODY:
+                if name in ("title", "标题"):
+                    result.kind = TITLE
+                elif re.fullmatch(r"(heading|标题)\s*[1-9]", name) or \
+                        w_val(props, "w:outlineLvl") not in (None, "9"):
+                    result.kind = HEADING
+            if result.centred is None and w_val(props, "w:jc") is not None:
+                result.centred = w_val(props, "w:jc") in ("center", "centre")
+            if result.bold is None:
+                result.bold = is_on(style.find(q("w:rPr")), "w:b")
+            if result.size is None:
+                result.size = w_val(style.find(q("w:rPr")), "w:sz")
+            numbering = props.find(q("w:numPr")) if props is not None else None
+            if result.numbering is None and numbering is not None:
+                result.numbering = (w_val(numbering, "w:numId") or "0",
+                                    w_val(numbering, "w:ilvl") or "0")
+        return result
+
+    def character_bold(self, style_id: str | None) -> bool | None:
+        for style in self.chain(style_id):
+            bold = is_on(style.find(q("w:rPr")), "w:b")
+            if bold is not None:
+                return bold
+        return None
+
+    def character_size(self, style_id: str | None) -> str | None:
+        for style in self.chain(style_id):
+            size = w_val(style.find(q("w:rPr")), "w:sz")
+            if size is not None:
+                return size
+        return None
+
+
+def is_on_attribute(element: ET.Element, attribute: str) -> bool:
+    return element.get(q(attribute)) in ("1", "true", "on")
+
+
+@dataclass(frozen=True)
+class Level:
+    start: int
+    format: str
+    text: str
+    legal: bool  # w:isLgl: every number of the label in Arabic digits
+
+
+class Numbering:
+    """Word's automatic list numbers, counted as Word counts them."""
+
+    def __init__(self, root: ET.Element | None):
+        self.abstract: dict[str, dict[int, Level]] = {}
+        self.nums: dict[str, tuple[str, dict[int, int], dict[int, Level]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        if root is None:
+            return
+        for abstract in root.iter(q("w:abstractNum")):
+            self.abstract[abstract.get(q("w:abstractNumId"))] = _levels(abstract)
+        for num in root.iter(q("w:num")):
+            starts, levels = {}, {}
+            for override in num.iter(q("w:lvlOverride")):
+                level = int(override.get(q("w:ilvl"), "0"))
+                start = w_val(override, "w:startOverride")
+                if start is not None and start.lstrip("-").isdigit():
+                    starts[level] = int(start)
+                levels.update(_levels(override))
+            self.nums[num.get(q("w:numId"))] = (w_val(num, "w:abstractNumId"), starts, levels)
+
+    def label(self, num_id: str, ilvl: str) -> tuple[str, str | None]:
+        """The number Word shows before a paragraph, and a problem if it could not be made."""
+        if num_id not in self.nums or num_id == "0":
+            return "", None
+        abstract_id, starts, overrides = self.nums[num_id]
+        levels = {**self.abstract.get(abstract_id, {}), **overrides}
+        level = int(ilvl) if ilvl.isdigit() else 0
+        if level not in levels:
+            return "", None
+        # A list restarted with startOverride counts apart from the others on its definition.
+        counts = self.counters.setdefault(num_id if starts else f"abstract:{abstract_id}", {})
+        counts[level] = counts.get(level, starts.get(level, levels[level].start) - 1) + 1
+        for deeper in [k for k in counts if k > level]:
+            del counts[deeper]
+        if levels[level].format == "bullet":
+            return "", "项目符号未保留（正文不用项目符号列表）"
+        label, problem = levels[level].text, None
+        for index in range(9):
+            if f"%{index + 1}" not in label:
+                continue
+            shown = levels.get(index, levels[level])
+            value = counts.get(index, starts.get(index, shown.start))
+            number_format = "decimal" if levels[level].legal else shown.format
+            text = format_number(value, number_format)
+            if text is None:
+                text = str(value)
+                problem = f"编号格式 {number_format} 无法识别，已按阿拉伯数字导入，请核对"
+            label = label.replace(f"%{index + 1}", text)
+        return label, problem
+
+
+def _levels(parent: ET.Element) -> dict[int, Level]:
+    levels = {}
+    for lvl in parent.findall(q("w:lvl")):
+        start = w_val(lvl, "w:start") or "1"
+        levels[int(lvl.get(q("w:ilvl"), "0"))] = Level(
+            start=int(start) if start.lstrip("-").isdigit() else 1,
+            format=w_val(lvl, "w:numFmt") or "decimal",
+            text=w_val(lvl, "w:lvlText") or "",
+            legal=bool(is_on(lvl, "w:isLgl")))
+    return levels
+
+
+CHINESE_DIGITS = "〇一二三四五六七八九"
+LEGAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+CELESTIAL_STEMS = "甲乙丙丁戊己庚辛壬癸"
+
+
+def format_number(n: int, number_format: str) -> str | None:
+    if number_format in ("decimal", "decimalHalfWidth"):
+        return str(n)
+    if number_format == "decimalZero":
+        return f"{n:02d}"
+    if number_format in ("decimalFullWidth", "decimalFullWidth2"):
+        return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
+    if number_format in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
+                         "taiwaneseCounting", "taiwaneseCountingThousand"):
+        return chinese_number(n, CHINESE_DIGITS, "十")
+    if number_format == "chineseLegalSimplified":
+        return chinese_number(n, LEGAL_DIGITS, "拾")
+    if number_format in ("ideographDigital", "taiwaneseDigital"):
+        return "".join(CHINESE_DIGITS[int(c)] for c in str(n))
+    if number_format == "ideographTraditional" and 1 <= n <= 10:
+        return CELESTIAL_STEMS[n - 1]
+    if number_format in ("decimalEnclosedCircle", "decimalEnclosedCircleChinese") and 1 <= n <= 20:
+        return chr(0x2460 + n - 1)
+    if number_format == "decimalEnclosedParen" and 1 <= n <= 20:
+        return chr(0x2474 + n - 1)
+    if number_format == "decimalEnclosedFullstop" and 1 <= n <= 20:
+        return chr(0x2488 + n - 1)
+    if number_format in ("upperLetter", "lowerLetter") and n >= 1:
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if number_format == "upperLetter" else letter.lower()
+    if number_format in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
+        roman = roman_number(n)
+        return roman if number_format == "upperRoman" else roman.lower()
+    if number_format == "none":
+        return ""
+    return None
+
+
+def chinese_number(n: int, digits: str, ten: str) -> str:
+    if not 0 < n < 100:
+        return str(n)
+    tens, units = divmod(n, 10)
+    text = (digits[tens] if tens > 1 else "") + (ten if tens else "")
+    return text + (digits[units] if units else "")
+
+
+def roman_number(n: int) -> str:
+    text = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            text, n = text + letters, n - value
+    return text
+
+
+@dataclass
+class Inline:
+    """What a paragraph's content gives: its text, pictures and problems."""
+
+    parts: list[str] = field(default_factory=list)
+    pictures: list[Picture] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    looks: list[tuple[bool, str | None]] = field(default_factory=list)  # (bold, size) per run
+
+    def add(self, text: str, look: tuple[bool, str | None] | None = None) -> None:
+        self.parts.append(text)
+        if look is not None and text.strip():
+            self.looks.append(look)
+
+
+IGNORED = {q(name) for name in (
+    "w:pPr", "w:rPr", "w:tblPr", "w:tblGrid", "w:trPr", "w:tcPr", "w:sectPr", "w:sdtPr",
+    "w:sdtEndPr", "w:bookmarkStart", "w:bookmarkEnd", "w:proofErr", "w:permStart", "w:permEnd",
+    "w:commentRangeEnd", "w:fldChar", "w:instrText", "w:delText", "w:delInstrText",
+    "w:lastRenderedPageBreak", "w:footnoteRef", "w:endnoteRef", "w:separator",
+    "w:continuationSeparator", "w:annotationRef", "w:softHyphen", "w:tblPrEx",
+    "w:moveFromRangeStart", "w:moveFromRangeEnd", "w:moveToRangeStart", "w:moveToRangeEnd",
+    "w:customXmlPr", "w:smartTagPr", "w:rubyPr", "w:pgNum")}
+TRANSPARENT = {q(name) for name in (
+    "w:hyperlink", "w:smartTag", "w:customXml", "w:fldSimple", "w:dir", "w:bdo")}
+INSERTED, DELETED = {q("w:ins"), q("w:moveTo")}, {q("w:del"), q("w:moveFrom")}
+
+
+class DocxReader:
+    def __init__(self, package: Package):
+        self.package = package
+        self.main = package.main_part()
+        self.rels = package.relationships(self.main)
+        self.styles = Styles(self._related_xml("/styles"))
+        self.numbering = Numbering(self._related_xml("/numbering"))
+        self.footnotes = _notes(self._related_xml("/footnotes"), "w:footnote")
+        self.endnotes = _notes(self._related_xml("/endnotes"), "w:endnote")
+        self.comments = _comments(self._related_xml("/comments"))
+        self.comments_reported: set[str] = set()
+        self.images: dict[str, bytes] = {}
+        self.image_names: dict[str, str | None] = {}  # part → file name, None when unreadable
+        self.tracked_changes = False
+
+    def _related_xml(self, type_suffix: str) -> ET.Element | None:
+        for rel in self.rels.values():
+            if rel.type.endswith(type_suffix) and not rel.external:
+                return self.package.xml(rel.target)
+        return None
+
+    def read(self) -> ImportedArticle:
+        document = self.package.xml(self.main)
+        body = document.find(q("w:body")) if document is not None else None
+        if body is None:
+            raise SubmissionError(f"{self.package.name} 已损坏：找不到正文")
+        pieces = list(self.blocks(body))
+        general = self.header_footer_problems()
+        if self.tracked_changes:
+            general.append("文档含有未处理的修订，已按“接受全部修订”导入，请核对")
+        return assemble(pieces, general, title_hint=self.core_title(), images=self.images)
+
+    # --- blocks: paragraphs and tables -------------------------------------------
+
+    def blocks(self, parent: ET.Element) -> Iterator[Piece]:
+        for child in parent:
+            tag = child.tag
+            if tag == q("w:p"):
+                yield self.paragraph(child)
+            elif tag == q("w:tbl"):
+                yield from self.table(child)
+            elif tag == q("w:sdt"):
+                yield from self.blocks(_sdt_content(child))
+            elif tag in TRANSPARENT or tag in INSERTED:
+                self.tracked_changes |= tag in INSERTED
+                yield from self.blocks(child)
+            elif tag in DELETED:
+                self.tracked_changes = True
+            elif tag == q("mc:AlternateContent"):
+                yield from self.blocks(_chosen(child))
+            elif tag == q("w:altChunk"):
+                yield Piece([], problems=["嵌入的文档片段（altChunk）未能导入，请把其内容直接粘贴进文档"])
+            elif tag not in IGNORED:
+                text = all_text(child)
+                if text:
+                    yield Piece([text], lines=[text], problems=[
+                        f"无法识别的内容（{local_name(tag)}），已按文字导入，请核对"])
+
+    def paragraph(self, p: ET.Element) -> Piece:
+        props = p.find(q("w:pPr"))
+        style = self.styles.paragraph(w_val(props, "w:pStyle"))
+        inline = Inline()
+        self.inline(p, inline, (bool(style.bold), style.size))
+        lines = "".join(inline.parts).split("\n")
+
+        numbering = style.numbering
+        direct = props.find(q("w:numPr")) if props is not None else None
+        if direct is not None:
+            numbering = (w_val(direct, "w:numId") or (numbering or ("0", "0"))[0],
+                         w_val(direct, "w:ilvl") or (numbering or ("0", "0"))[1])
+        if numbering is not None and any(line.strip() for line in lines):
+            label, problem = self.numbering.label(*numbering)
+            if problem:
+                inline.problems.insert(0, problem)
+            first = lines[0].lstrip()
+            if label and first[:1].isascii() and first[:1].isalnum():
+                label += " "
+            lines[0] = label + first
+
+        jc = w_val(props, "w:jc")
+        centred = jc in ("center", "centre") if jc is not None else bool(style.centred)
+        kind = style.kind
+        if kind == BODY and w_val(props, "w:outlineLvl") not in (None, "9"):
+            kind = HEADING
+        bold = bool(inline.looks) and all(bold for bold, _ in inline.looks)
+        if kind == BODY and (centred or bold):
+            kind = EMPHASISED
+        text = join_lines(lines)
+        blocks = ([text] if text else []) + inline.pictures
+        look = (centred, bold, frozenset(size for _, size in inline.looks))
+        return Piece(blocks, kind=kind, lines=lines, problems=inline.problems, look=look)
+
+    def table(self, tbl: ET.Element) -> Iterator[Piece]:
+        cells: list[list[tuple[list[Piece], int, bool]]] = []  # rows of (pieces, span, continued)
+        for tr in _children(tbl, "w:tr"):
+            row = [([], 1, False)] * int(w_val(tr.find(q("w:trPr")), "w:gridBefore") or 0)
+            for tc in _children(tr, "w:tc"):
+                props = tc.find(q("w:tcPr"))
+                span = w_val(props, "w:gridSpan")
+                merge = props.find(q("w:vMerge")) if props is not None else None
+                continued = merge is not None and merge.get(q("w:val")) in (None, "continue")
+                row.append((list(self.blocks(tc)), int(span) if span and span.isdigit() else 1,
+                            continued))
+            cells.append(row)
+        every = [pieces for row in cells for pieces, _, _ in row]
+        if len(every) == 1:
+            # A one-cell table is a box drawn around text: keep the text as paragraphs.
+            pieces = [piece for piece in every[0] if piece.blocks or piece.problems]
+            if pieces:
+                pieces[0].problems.insert(0, "单格表格（带边框的文字）已转为普通段落，请核对")
+            yield from pieces
+            return
+
+        rows, problems, pictures = [], [], []
+        merged = nested = several = False
+        for row in cells:
+            texts = []
+            for pieces, span, continued in row:
+                parts = []
+                for piece in pieces:
+                    problems += piece.problems
+                    if piece.kind == TABLE:
+                        nested = True
+                        parts += [cell for block in piece.blocks if isinstance(block, Table)
+                                  for inner in block.rows for cell in inner if cell]
+                    elif piece.text:
+                        parts.append(piece.text)
+                    pictures += [b for b in piece.blocks if isinstance(b, Picture)]
+                several |= sum(1 for piece in pieces if piece.text) > 1
+                merged |= span > 1 or continued
+                texts += [" ".join(parts)] + [""] * (span - 1)
+            rows.append(tuple(texts))
+        if any(cell for row in rows for cell in row):
+            if merged:
+                problems.insert(0, "表格含合并单元格，已拆成普通单元格（合并处留空），请核对")
+            if nested:
+                problems.insert(0, "表格中嵌有表格，内层表格的文字已并入所在单元格，请核对")
+            if several:
+                problems.insert(0, "表格单元格中的多段文字已合并为一段，请核对")
+            yield Piece([Table(tuple(rows))], kind=TABLE, problems=problems)
+            problems = []
+        if pictures:
+            problems.append("表格中的图片已移到表格之后，请核对")
+            yield Piece(pictures, problems=problems)
+        elif problems:
+            yield Piece([], problems=problems)
+
+    # --- inline content ------------------------------------------------------------
+
+    def inline(self, parent: ET.Element, out: Inline, look: tuple[bool, str | None]) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == q("w:r"):
+                self.run(child, out, look)
+            elif tag in TRANSPARENT:
+                self.inline(child, out, look)
+            elif tag == q("w:sdt"):
+                self.inline(_sdt_content(child), out, look)
+            elif tag in INSERTED:
+                self.tracked_changes = True
+                self.inline(child, out, look)
+            elif tag in DELETED:
+                self.tracked_changes = True
+            elif tag in (q("m:oMath"), q("m:oMathPara")):
+                out.add(EQUATION_MARK)
+                out.problems.append(f"公式未能导入，已在此处留下“{EQUATION_MARK}”标记；"
+                                    f"公式中的文字：{quote(all_text(child))}")
+            elif tag == q("mc:AlternateContent"):
+                self.inline(_chosen(child), out, look)
+            elif tag == q("w:commentRangeStart"):
+                self.comment(child.get(q("w:id")), out)
+            elif tag not in IGNORED:
+                self.unknown(child, out)
+
+    def run(self, r: ET.Element, out: Inline, paragraph_look: tuple[bool, str | None]) -> None:
+        props = r.find(q("w:rPr"))
+        character_style = w_val(props, "w:rStyle")
+        bold = is_on(props, "w:b")
+        if bold is None:
+            bold = self.styles.character_bold(character_style)
+        size = w_val(props, "w:sz") or self.styles.character_size(character_style)
+        look = (paragraph_look[0] if bold is None else bold, size or paragraph_look[1])
+        self.run_content(r, out, look, props)
+
+    def run_content(self, parent: ET.Element, out: Inline, look: tuple[bool, str | None],
+                    props: ET.Element | None) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == q("w:t"):
+                self.text(child.text or "", out, look, props)
+            elif tag in (q("w:tab"), q("w:ptab")):
+                out.add("\t")
+            elif tag in (q("w:br"), q("w:cr")):
+                out.add("\n")
+            elif tag == q("w:noBreakHyphen"):
+                out.add("-")
+            elif tag == q("w:sym"):
+                self.symbol(child, out)
+            elif tag in (q("w:drawing"), q("w:pict")):
+                self.graphic(child, out)
+            elif tag == q("w:object"):
+                out.problems.append("嵌入对象（如 Excel 表格、旧版公式）未能导入，请改为文字或图片")
+            elif tag in (q("w:footnoteReference"), q("w:endnoteReference")):
+                footnote = tag == q("w:footnoteReference")
+                notes = self.footnotes if footnote else self.endnotes
+                out.problems.append(f"{'脚注' if footnote else '尾注'}未能导入，原文："
+                                    f"{quote(notes.get(child.get(q('w:id')), ''))}；"
+                                    "请改写进正文或删去")
+            elif tag == q("w:commentReference"):
+                self.comment(child.get(q("w:id")), out)
+            elif tag == q("mc:AlternateContent"):
+                self.run_content(_chosen(child), out, look, props)
+            elif tag == q("w:ruby"):
+                base = child.find(q("w:rubyBase"))
+                if base is not None:
+                    self.inline(base, out, look)
+                annotation = child.find(q("w:rt"))
+                if annotation is not None:
+                    out.problems.append(f"注音（拼音指南）未导入：{quote(all_text(annotation))}")
+            elif tag not in IGNORED:
+                self.unknown(child, out)
+
+    def text(self, text: str, out: Inline, look: tuple[bool, str | None],
+             props: ET.Element | None) -> None:
+        if is_on(props, "w:vanish"):
+            if text.strip():
+                out.problems.append(f"隐藏文字未导入：{quote(text)}")
+            return
+        position = w_val(props, "w:vertAlign")
+        if position in ("superscript", "subscript") and text.strip():
+            kind = "上标" if position == "superscript" else "下标"
+            out.problems.append(f"{kind}{quote(text)}已按普通文字导入，请核对")
+        out.add(text, look)
+
+    def symbol(self, sym: ET.Element, out: Inline) -> None:
+        code = sym.get(q("w:char"), "")
+        font = sym.get(q("w:font"), "")
+        try:
+            value = int(code, 16)
+        except ValueError:
+            value = 0
+        if 0xF000 <= value <= 0xF0FF or value == 0:
+            # Symbol-font characters have no Unicode meaning of their own.
+            out.problems.append(f"特殊符号（{font} 字体，编码 {code}）未能导入，请改用普通字符")
+        else:
+            out.add(chr(value))
+
+    def graphic(self, element: ET.Element, out: Inline) -> None:
+        """A w:drawing or VML w:pict: pictures, text boxes, charts or plain shapes."""
+        found = False
+        described = element.find(f".//{q('wp:docPr')}")
+        shape = element.find(f".//{q('v:shape')}")
+        alt = (described.get("descr") if described is not None else None) or \
+            (shape.get("alt") if shape is not None else None) or ""
+        for blip in element.iter(q("a:blip")):
+            found = True
+            self.picture(blip.get(q("r:embed")), alt, out)
+        for data in element.iter(q("v:imagedata")):
+            found = True
+            self.picture(data.get(q("r:id")), alt, out)
+        for box in element.iter(q("w:txbxContent")):
+            found = True
+            text = " ".join(piece.text for piece in self.blocks(box) if piece.text)
+            if text:
+                out.problems.append(f"文本框中的文字未能导入，原文：{quote(text)}")
+        for data in element.iter(q("a:graphicData")):
+            uri = data.get("uri", "")
+            if uri.endswith("/chart"):
+                found = True
+                out.problems.append("图表未能导入，请在 Word 中把图表另存为图片后插入")
+            elif uri.endswith("/diagram"):
+                found = True
+                out.problems.append(f"SmartArt 图形未能导入，其中的文字：{quote(all_text(data))}")
+        if not found:
+            out.problems.append("图形（线条、形状等）未导入")
+
+    def picture(self, rel_id: str | None, alt: str, out: Inline) -> None:
+        rel = self.rels.get(rel_id or "")
+        if rel is None or rel.external:
+            out.problems.append("链接到外部文件的图片未能导入，请把图片嵌入文档")
+            return
+        if rel.target not in self.image_names:
+            self.image_names[rel.target] = self.store_image(rel.target, out)
+        name = self.image_names[rel.target]
+        if name is not None:
+            out.pictures.append(Picture(name, " ".join(alt.split())))
+
+    def store_image(self, part: str, out: Inline) -> str | None:
+        data = self.package.read(part)
+        if data is None:
+            out.problems.append("图片数据缺失，未能导入")
+            return None
+        stem, _, extension = posixpath.basename(part).rpartition(".")
+        stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "image"
+        extension = re.sub(r"[^a-z0-9]", "", extension.lower()) or "bin"
+        name, counter = f"{stem}.{extension}", 1
+        while name in self.images:
+            counter += 1
+            name = f"{stem}-{counter}.{extension}"
+        self.images[name] = data
+        if extension not in PRINTABLE_IMAGES:
+            out.problems.append(f"图片 {name} 是 {extension.upper()} 格式，排版时无法显示，"
+                                "请另存为 PNG 或 JPEG 后替换")
+        return name
+
+    def comment(self, comment_id: str | None, out: Inline) -> None:
+        if comment_id is None or comment_id in self.comments_reported:
+            return
+        self.comments_reported.add(comment_id)
+        author, text = self.comments.get(comment_id, ("", ""))
+        out.problems.append(f"批注未导入（{author}：{quote(text)}）" if author
+                            else f"批注未导入：{quote(text)}")
+
+    def unknown(self, element: ET.Element, out: Inline) -> None:
+        text = all_text(element)
+        if text:
+            out.add(text)
+            out.problems.append(f"无法识别的内容（{local_name(element.tag)}），已按文字导入，请核对")
+
+    # --- the rest of the package -------------------------------------------------------
+
+    def header_footer_problems(self) -> list[str]:
+        problems, seen = [], set()
+        for rel in self.rels.values():
+            if rel.external or not rel.type.endswith(("/header", "/footer")):
+                continue
+            root = self.package.xml(rel.target)
+            text = all_text(root) if root is not None else ""
+            # Page numbers like "- 1 -" or "第 1 页" are not content.
+            if re.sub(r"[\s\d\-—–第页共/.·]", "", text) and text not in seen:
+                seen.add(text)
+                problems.append(f"页眉或页脚中的文字未导入：{quote(text)}")
+        return problems
+
+    def core_title(self) -> str:
+        """The title in the document's properties: only a hint, often a template's leftover."""
+        try:
+            root = self.package.xml("docProps/core.xml")
+        except SubmissionError:
+            return ""
+        title = root.find(q("dc:title")) if root is not None else None
+        return " ".join((title.text or "").split()) if title is not None else ""
+
+
+def _children(parent: ET.Element, name: str) -> Iterator[ET.Element]:
+    """`name` children, also those wrapped in content controls or custom XML."""
+    for child in parent:
+        if child.tag == q(name):
+            yield child
+        elif child.tag == q("w:sdt"):
+            yield from _children(_sdt_content(child), name)
+        elif child.tag in TRANSPARENT or child.tag in INSERTED:
+            yield from _children(child, name)
+
+
+def _sdt_content(sdt: ET.Element) -> ET.Element:
+    content = sdt.find(q("w:sdtContent"))
+    return content if content is not None else ET.Element("empty")
+
+
+def _chosen(alternate: ET.Element) -> ET.Element:
+    """The branch of mc:AlternateContent to read: the first Choice, else the Fallback."""
+    for name in ("mc:Choice", "mc:Fallback"):
+        branch = alternate.find(q(name))
+        if branch is not None:
+            return branch
+    return ET.Element("empty")
+
+
+def _notes(root: ET.Element | None, name: str) -> dict[str, str]:
+    if root is None:
+        return {}
+    return {note.get(q("w:id")): all_text(note) for note in root.iter(q(name))
+            if note.get(q("w:type")) in (None, "normal")}
+
+
+def _comments(root: ET.Element | None) -> dict[str, tuple[str, str]]:
+    if root is None:
+        return {}
+    return {comment.get(q("w:id")): (comment.get(q("w:author"), ""), all_text(comment))
+            for comment in root.iter(q("w:comment"))}
+
+
+def read_docx(raw: bytes, name: str) -> ImportedArticle:
+    return DocxReader(Package(raw, name)).read()

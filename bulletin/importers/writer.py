@@ -1,0 +1,96 @@
+"""An ImportedArticle → the house format: YAML front matter, then Markdown paragraphs."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .common import Block, ImportedArticle, Picture, Table
+
+INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>~])")
+ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+# What would open a heading, quote, list or rule at the start of a paragraph.
+LIST_MARKER = re.compile(r"^([-+])(?=\s|$)")
+RULE = re.compile(r"^(-)(?=[-\s]*$)")
+ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
+HEADING_MARKER = re.compile(r"^#")
+
+
+def escape_inline(text: str) -> str:
+    return ENTITY.sub("\\\\&", INLINE_SPECIALS.sub(r"\\\1", text))
+
+
+def escape_paragraph(text: str) -> str:
+    """Plain text as a Markdown paragraph that renders back to the same text."""
+    text = escape_inline(text)
+    text = HEADING_MARKER.sub(r"\\#", text)
+    text = LIST_MARKER.sub(r"\\\1", text)
+    text = RULE.sub(r"\\\1", text)
+    return ORDERED_MARKER.sub(r"\1\\\2", text)
+
+
+def render_block(block: Block, image_folder: str) -> str:
+    if isinstance(block, Picture):
+        return f"![{escape_inline(block.alt)}]({image_folder}/{block.name})"
+    if isinstance(block, Table):
+        width = max(len(row) for row in block.rows)
+        rows = [list(row) + [""] * (width - len(row)) for row in block.rows]
+        lines = [_table_row(rows[0]), "| " + " | ".join(["---"] * width) + " |"]
+        return "\n".join(lines + [_table_row(row) for row in rows[1:]])
+    return escape_paragraph(block)
+
+
+def _table_row(cells: list[str]) -> str:
+    return "| " + " | ".join(escape_inline(cell).replace("|", "\\|") for cell in cells) + " |"
+
+
+def yaml_scalar(value: str) -> str:
+    """`value` as a plain YAML scalar when it reads back unchanged, else double-quoted."""
+    try:
+        plain = yaml.safe_load(f"- {value}")
+    except yaml.YAMLError:
+        plain = None
+    if value and plain == [value] and value == value.strip() and "\n" not in value:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def front_matter(article: ImportedArticle) -> list[str]:
+    lines = ["---"]
+    if len(article.title) == 1:
+        lines.append("title: " + yaml_scalar(article.title[0]))
+    elif article.title:
+        lines.append("title:")
+        lines += ["  - " + yaml_scalar(line) for line in article.title]
+    else:
+        lines.append('title: ""')
+    lines.append("credit: " + (yaml_scalar(article.credit) if article.credit else '""'))
+    return lines + ["---"]
+
+
+def render_article(article: ImportedArticle, image_folder: str) -> tuple[str, list[int]]:
+    """The article's file text, and the line each of its paragraphs starts on."""
+    lines = front_matter(article)
+    starts = []
+    for block in article.paragraphs:
+        lines.append("")
+        starts.append(len(lines) + 1)
+        lines += render_block(block, image_folder).split("\n")
+    return "\n".join(lines) + "\n", starts
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    """Write via a temporary file so an interrupted import leaves no half article."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
