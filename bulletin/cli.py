@@ -220,3 +220,21 @@ def new_issue_command(ctx, number):
         click.echo(f"已创建 {shown}")
     click.echo(f"下一步：把稿件放进 issues/{created.number}/articles/，在 issue.yaml 中按刊登顺序列出，"
                f"然后运行 bulletin check {created.number}。")
+
+
+@main.command("import", context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="把 Word 文档（.docx）或纯文本（.txt）稿件导入第 N 期，写成 articles/<代号>.md，"
+                   "并列出无法转换的内容。")
+@click.argument("file", type=click.Path(path_type=Path), metavar="文件")
+@click.option("--issue", "number", type=click.IntRange(min=1), required=True, metavar="N",
+              help="导入到第 N 期（issues/N/articles/）。")
+@click.option("--slug", default=None, metavar="代号",
+              help="稿件文件名（小写英文字母、数字、连字符）；缺省取自英文文件名，否则自动编号 article-<n>。")
+@click.option("--force", is_flag=True, help="覆盖同名的已有稿件。")
+@click.option("--add", is_flag=True, help="同时把稿件加到 issue.yaml 的 articles 列表末尾。")
+@click.pass_context
+def import_command(ctx, file, number, slug, force, add):
+    from .importers.command import run_import
+
+    root = _root(ctx.obj["root"])
+    sys.exit(run_import(root, file, number, slug=slug, force=force, add=add, echo=click.echo))

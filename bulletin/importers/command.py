@@ -1,0 +1,134 @@
+"""`bulletin import`: one submission in, one article (and its images) out, problems listed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from ..diagnostics import relative
+from . import SUFFIXES, SubmissionError, read_submission
+from .issue_list import with_article
+from .writer import render_article, write_text_atomically
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+OLD_FORMATS = {".doc", ".wps", ".rtf", ".odt"}  # Word or WPS can save these as .docx
+
+Echo = Callable[..., None]
+
+
+def run_import(root: Path, source: Path, number: int, *, slug: str | None = None,
+               force: bool = False, add: bool = False, echo: Echo = print) -> int:
+    """Import `source` into issue `number`; print what happened; return the exit code."""
+    def fail(message: str, code: int) -> int:
+        echo(message, err=True)
+        return code
+
+    suffix = source.suffix.lower()
+    if not source.exists():
+        return fail(f"找不到文件 {source}", EXIT_USAGE)
+    if not source.is_file():
+        return fail(f"{source} 不是文件", EXIT_USAGE)
+    if suffix in OLD_FORMATS:
+        return fail(f"不能导入 {source.name}：请在 Word 或 WPS 中“另存为”.docx 后再导入", EXIT_USAGE)
+    if suffix not in SUFFIXES:
+        return fail(f"不能导入 {source.name}：只支持 Word 文档（.docx）和纯文本（.txt）", EXIT_USAGE)
+    folder = root / "issues" / str(number)
+    if not folder.is_dir():
+        return fail(f"找不到第 {number} 期：没有文件夹 {relative(folder, root)}/，请先建立该期", EXIT_USAGE)
+    if slug is not None:
+        slug = slug.removesuffix(".md")
+        if not SLUG.match(slug):
+            return fail(f"稿件代号“{slug}”无效：只能用小写英文字母、数字和连字符，"
+                        "且以字母或数字开头，例如 kaifeng-longting", EXIT_USAGE)
+
+    try:
+        article = read_submission(source)
+    except SubmissionError as exc:
+        return fail(str(exc), EXIT_USAGE)
+    encoding = f"（编码：{article.encoding}）" if article.encoding else ""
+    echo(f"已读取 {source.name}{encoding}")
+    if not article.title and not article.paragraphs:
+        return fail(f"{source.name} 中没有可导入的文字，未写入稿件", EXIT_PROBLEMS)
+
+    articles = folder / "articles"
+    slug, origin = _choose_slug(slug, source, articles)
+    target = articles / f"{slug}.md"
+    images = articles / f"{slug}-images"
+    echo(f"稿件代号：{slug}（{origin}）")
+    clashes = [target] if target.exists() else []
+    clashes += [images / name for name in article.images if (images / name).exists()]
+    if clashes and not force:
+        return fail(f"{relative(clashes[0], root)} 已存在，未覆盖；如需覆盖请加 --force，"
+                    "或用 --slug 另取代号", EXIT_PROBLEMS)
+
+    if article.images:
+        images.mkdir(parents=True, exist_ok=True)
+        for name, data in article.images.items():
+            (images / name).write_bytes(data)
+    articles.mkdir(parents=True, exist_ok=True)
+    text, starts = render_article(article, images.name)
+    write_text_atomically(target, text)
+
+    echo("标题：" + (" / ".join(article.title) if article.title else "（未找到）"))
+    echo("供稿：" + (article.credit or "（未找到）"))
+    summary = f"已写入 {relative(target, root)}（{len(article.paragraphs)} 段"
+    if article.images:
+        summary += f"，{len(article.images)} 张图片存于 {relative(images, root)}/"
+    echo(summary + "）")
+
+    problems = [(f"{relative(target, root)}:{starts[p.block]}" if p.block is not None
+                 else relative(target, root), p.message) for p in article.problems]
+    issue_yaml = folder / "issue.yaml"
+    if add:
+        problem = _add_to_issue(issue_yaml, target.name, root, echo)
+        if problem:
+            problems.append((relative(issue_yaml, root), problem))
+    else:
+        echo(f"尚未排入本期：请把 {target.name} 加入 {relative(issue_yaml, root)} 的 articles 列表"
+             "（或导入时加 --add）")
+
+    if problems:
+        echo(f"有 {len(problems)} 处需要人工处理：")
+        for where, message in problems:
+            echo(f"{where}: {message}")
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _choose_slug(given: str | None, source: Path, articles: Path) -> tuple[str, str]:
+    if given:
+        return given, "由 --slug 指定"
+    stem = source.stem
+    derived = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") if stem.isascii() else ""
+    if derived:
+        return derived, "取自文件名"
+    number = 1
+    while (articles / f"article-{number}.md").exists() or \
+            (articles / f"article-{number}-images").exists():
+        number += 1
+    return f"article-{number}", "文件名不是英文，已自动编号；可用 --slug 指定英文代号"
+
+
+def _add_to_issue(issue_yaml: Path, name: str, root: Path, echo: Echo) -> str | None:
+    """Add `name` to the issue's articles list; a problem message if that could not be done."""
+    try:
+        text = issue_yaml.read_bytes().decode("utf-8")  # bytes: keep its line endings as they are
+    except (OSError, UnicodeDecodeError):
+        return f"无法读取，未能把 {name} 加入 articles 列表，请手工添加"
+    try:
+        listed = (yaml.safe_load(text) or {}).get("articles") or []
+    except (yaml.YAMLError, AttributeError):
+        listed = []
+    if name in listed:
+        echo(f"{relative(issue_yaml, root)} 的 articles 列表中已有 {name}")
+        return None
+    edited = with_article(text, name)
+    if edited is None:
+        return f"articles 列表的写法无法自动修改，请手工把 {name} 加到列表末尾"
+    write_text_atomically(issue_yaml, edited)
+    echo(f"已把 {name} 加到 {relative(issue_yaml, root)} 的 articles 列表末尾")
+    return None
