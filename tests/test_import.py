@@ -345,8 +345,7 @@ def test_an_image_word_cannot_print_is_copied_and_reported(project, tmp_path):
     assert result.returncode == 1
     assert (project / "issues/23/articles/photo-images/image1.tiff").read_bytes() == tiff.getvalue()
     assert "![](photo-images/image1.tiff)" in article_text(project, "photo")
-    assert "issues/23/articles/photo.md:6: 图片 image1.tiff 是 TIFF 格式，排版时无法显示" \
-        in result.stdout
+    assert "issues/23/articles/photo.md:6: 图片 image1.tiff：不支持的图片格式 TIFF" in result.stdout
 
 
 # --- plain text ----------------------------------------------------------------------------

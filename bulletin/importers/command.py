@@ -9,7 +9,8 @@ from pathlib import Path
 import yaml
 
 from ..diagnostics import relative
-from . import SUFFIXES, SubmissionError, read_submission
+from ..images import inspect
+from . import SUFFIXES, Picture, Problem, SubmissionError, read_submission
 from .issue_list import with_article
 from .writer import render_article, write_text_atomically
 
@@ -69,6 +70,11 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
         images.mkdir(parents=True, exist_ok=True)
         for name, data in article.images.items():
             (images / name).write_bytes(data)
+            _, problem = inspect(images / name)  # the very check `bulletin build` makes
+            if problem:
+                block = next(i for i, b in enumerate(article.paragraphs)
+                             if isinstance(b, Picture) and b.name == name)
+                article.problems.append(Problem(f"图片 {name}：{problem}", block))
     articles.mkdir(parents=True, exist_ok=True)
     text, starts = render_article(article, images.name)
     write_text_atomically(target, text)
@@ -81,7 +87,7 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
     echo(summary + "）")
 
     problems = [(f"{relative(target, root)}:{starts[p.block]}" if p.block is not None
-                 else relative(target, root), p.message) for p in article.problems]
+                 else relative(target, root), p.message) for p in sorted(article.problems, key=_by_line)]
     issue_yaml = folder / "issue.yaml"
     if add:
         problem = _add_to_issue(issue_yaml, target.name, root, echo)
@@ -97,6 +103,10 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
             echo(f"{where}: {message}")
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _by_line(problem: Problem) -> tuple[bool, int]:
+    return problem.block is not None, problem.block or 0
 
 
 def _choose_slug(given: str | None, source: Path, articles: Path) -> tuple[str, str]:
