@@ -10,11 +10,13 @@
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import json
 import re
 import signal
 import socket
+import sys
 import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -44,6 +46,11 @@ class PreviewServer(ThreadingHTTPServer):
         self.loopback_only = _is_loopback(host)
         self.page = render_page(preview.target.title, preview.target.draft)
         super().__init__(address, PreviewHandler)
+
+    def handle_error(self, request, client_address):
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser dropped a request it no longer needed
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
@@ -147,8 +154,11 @@ def run_preview(root: Path, target, host: str, port: int, echo) -> int:
     try:
         server = PreviewServer((host, port), preview)
     except OSError as exc:
-        echo(f"无法在 {host}:{port} 上启动预览：{exc.strerror or exc}。"
-             "端口可能已被占用，可用 --port 另选一个。", err=True)
+        if exc.errno == errno.EADDRINUSE:
+            echo(f"端口 {port} 已被占用：可用 --port 另选一个（--port 0 表示任选空闲端口）。",
+                 err=True)
+        else:
+            echo(f"无法在 {host}:{port} 上启动预览：{exc.strerror or exc}", err=True)
         return 2
     builder = Builder(preview)
     watcher = SourceWatcher(root, target, builder.request)
@@ -182,8 +192,7 @@ def _print_report(report: BuildReport, echo) -> None:
         echo(f"[{when}] 第 {report.number} 次排版：{report.page_count} 页，"
              f"{report.seconds:.2f} 秒")
         return
-    echo(f"[{when}] 第 {report.number} 次排版：有 {len(report.problems)} 个问题，"
-         "页面保留上次排版成功的结果：")
+    echo(f"[{when}] 第 {report.number} 次排版：有 {len(report.problems)} 个问题，未更新页面：")
     for problem in report.problems:
         where = f"{problem['location']}: " if problem["location"] else ""
         code = f"{problem['code']} " if problem["code"] else ""
