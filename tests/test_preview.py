@@ -164,6 +164,16 @@ def test_page_follows_saved_edits_and_shows_errors_in_place(project, page):
         page.wait_for_function(PAGES_SHOWN, timeout=CHANGE_TIMEOUT_MS)
         assert page.evaluate("window.sameDocument") is True
 
+        # 4. A template edit counts too: a black masthead changes page 1.
+        fixed = shown(page)
+        stylesheet = project / "templates/print.css"
+        stylesheet.write_text(stylesheet.read_text(encoding="utf-8")
+                              + "\n.masthead-name { color: #000; }\n", encoding="utf-8")
+        page.wait_for_function(
+            "first => document.querySelector('#pages img').getAttribute('src') !== first",
+            arg=fixed["sources"][0], timeout=CHANGE_TIMEOUT_MS)
+        assert shown(page)["sources"][1:] == fixed["sources"][1:]  # the other pages are kept
+
 
 def test_draft_is_previewed_as_样稿_of_the_next_issue(project, page):
     draft = project / "投稿.md"
