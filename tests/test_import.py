@@ -524,3 +524,18 @@ def test_escaped_table_cells_render_back_to_the_same_text(rows):
             rendered.append(row)
     width = max(map(len, rows))
     assert rendered == [row + [""] * (width - len(row)) for row in rows]
+
+
+def test_nothing_on_the_title_or_credit_line_is_lost(project, tmp_path):
+    document = Document()
+    title = document.add_paragraph("代表风采", style="Title")
+    title.add_run().add_picture(io.BytesIO(png()))
+    document.add_paragraph("正文。")
+    credit = document.add_paragraph("（某单位供稿）")
+    document.add_comment(credit.runs, text="单位全称？", author="王五")
+    document.save(tmp_path / "fengcai.docx")
+    result = import_file(tmp_path / "fengcai.docx", cwd=project)
+    assert result.returncode == 1
+    assert article_text(project, "fengcai").endswith(
+        "credit: 某单位\n---\n\n![](fengcai-images/image1.png)\n\n正文。\n")
+    assert "issues/23/articles/fengcai.md: 供稿行：批注未导入（王五：“单位全称？”）" in result.stdout

@@ -10,7 +10,7 @@ import yaml
 
 from ..diagnostics import relative
 from ..images import inspect
-from . import SUFFIXES, Picture, Problem, SubmissionError, read_submission
+from . import SUFFIXES, ImportedArticle, Picture, Problem, SubmissionError, read_submission
 from .issue_list import with_article
 from .writer import render_article, write_text_atomically
 
@@ -24,61 +24,35 @@ Echo = Callable[..., None]
 def run_import(root: Path, source: Path, number: int, *, slug: str | None = None,
                force: bool = False, add: bool = False, echo: Echo = print) -> int:
     """Import `source` into issue `number`; print what happened; return the exit code."""
-    def fail(message: str, code: int) -> int:
-        echo(message, err=True)
-        return code
-
-    suffix = source.suffix.lower()
-    if not source.exists():
-        return fail(f"找不到文件 {source}", EXIT_USAGE)
-    if not source.is_file():
-        return fail(f"{source} 不是文件", EXIT_USAGE)
-    if suffix in OLD_FORMATS:
-        return fail(f"不能导入 {source.name}：请在 Word 或 WPS 中“另存为”.docx 后再导入", EXIT_USAGE)
-    if suffix not in SUFFIXES:
-        return fail(f"不能导入 {source.name}：只支持 Word 文档（.docx）和纯文本（.txt）", EXIT_USAGE)
     folder = root / "issues" / str(number)
-    if not folder.is_dir():
-        return fail(f"找不到第 {number} 期：没有文件夹 {relative(folder, root)}/，请先建立该期", EXIT_USAGE)
-    if slug is not None:
-        slug = slug.removesuffix(".md")
-        if not SLUG.match(slug):
-            return fail(f"稿件代号“{slug}”无效：只能用小写英文字母、数字和连字符，"
-                        "且以字母或数字开头，例如 kaifeng-longting", EXIT_USAGE)
-
+    slug = slug.removesuffix(".md") if slug is not None else None
+    refusal = _usage_problem(root, source, folder, number, slug)
+    if refusal:
+        echo(refusal, err=True)
+        return EXIT_USAGE
     try:
         article = read_submission(source)
     except SubmissionError as exc:
-        return fail(str(exc), EXIT_USAGE)
+        echo(str(exc), err=True)
+        return EXIT_USAGE
     encoding = f"（编码：{article.encoding}）" if article.encoding else ""
     echo(f"已读取 {source.name}{encoding}")
     if not article.title and not article.paragraphs:
-        return fail(f"{source.name} 中没有可导入的文字，未写入稿件", EXIT_PROBLEMS)
+        echo(f"{source.name} 中没有可导入的文字，未写入稿件", err=True)
+        return EXIT_PROBLEMS
 
     articles = folder / "articles"
     slug, origin = _choose_slug(slug, source, articles)
-    target = articles / f"{slug}.md"
-    images = articles / f"{slug}-images"
+    target, images = articles / f"{slug}.md", articles / f"{slug}-images"
     echo(f"稿件代号：{slug}（{origin}）")
     clashes = [target] if target.exists() else []
     clashes += [images / name for name in article.images if (images / name).exists()]
     if clashes and not force:
-        return fail(f"{relative(clashes[0], root)} 已存在，未覆盖；如需覆盖请加 --force，"
-                    "或用 --slug 另取代号", EXIT_PROBLEMS)
+        echo(f"{relative(clashes[0], root)} 已存在，未覆盖；如需覆盖请加 --force，"
+             "或用 --slug 另取代号", err=True)
+        return EXIT_PROBLEMS
 
-    if article.images:
-        images.mkdir(parents=True, exist_ok=True)
-        for name, data in article.images.items():
-            (images / name).write_bytes(data)
-            _, problem = inspect(images / name)  # the very check `bulletin build` makes
-            if problem:
-                block = next(i for i, b in enumerate(article.paragraphs)
-                             if isinstance(b, Picture) and b.name == name)
-                article.problems.append(Problem(f"图片 {name}：{problem}", block))
-    articles.mkdir(parents=True, exist_ok=True)
-    text, starts = render_article(article, images.name)
-    write_text_atomically(target, text)
-
+    starts = _write(article, target, images)
     echo("标题：" + (" / ".join(article.title) if article.title else "（未找到）"))
     echo("供稿：" + (article.credit or "（未找到）"))
     summary = f"已写入 {relative(target, root)}（{len(article.paragraphs)} 段"
@@ -86,8 +60,9 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
         summary += f"，{len(article.images)} 张图片存于 {relative(images, root)}/"
     echo(summary + "）")
 
-    problems = [(f"{relative(target, root)}:{starts[p.block]}" if p.block is not None
-                 else relative(target, root), p.message) for p in sorted(article.problems, key=_by_line)]
+    shown = relative(target, root)
+    problems = [(f"{shown}:{starts[p.block]}" if p.block is not None else shown, p.message)
+                for p in sorted(article.problems, key=_by_line)]
     issue_yaml = folder / "issue.yaml"
     if add:
         problem = _add_to_issue(issue_yaml, target.name, root, echo)
@@ -96,13 +71,48 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
     else:
         echo(f"尚未排入本期：请把 {target.name} 加入 {relative(issue_yaml, root)} 的 articles 列表"
              "（或导入时加 --add）")
-
     if problems:
         echo(f"有 {len(problems)} 处需要人工处理：")
         for where, message in problems:
             echo(f"{where}: {message}")
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _usage_problem(root: Path, source: Path, folder: Path, number: int,
+                   slug: str | None) -> str | None:
+    suffix = source.suffix.lower()
+    if not source.exists():
+        return f"找不到文件 {source}"
+    if not source.is_file():
+        return f"{source} 不是文件"
+    if suffix in OLD_FORMATS:
+        return f"不能导入 {source.name}：请在 Word 或 WPS 中“另存为”.docx 后再导入"
+    if suffix not in SUFFIXES:
+        return f"不能导入 {source.name}：只支持 Word 文档（.docx）和纯文本（.txt）"
+    if not folder.is_dir():
+        return f"找不到第 {number} 期：没有文件夹 {relative(folder, root)}/，请先建立该期"
+    if slug is not None and not SLUG.match(slug):
+        return (f"稿件代号“{slug}”无效：只能用小写英文字母、数字和连字符，"
+                "且以字母或数字开头，例如 kaifeng-longting")
+    return None
+
+
+def _write(article: ImportedArticle, target: Path, images: Path) -> list[int]:
+    """Copy the images, then write the article; the line each paragraph starts on."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if article.images:
+        images.mkdir(exist_ok=True)
+    for name, data in article.images.items():
+        (images / name).write_bytes(data)
+        _, problem = inspect(images / name)  # the very check `bulletin build` makes
+        if problem:
+            block = next((i for i, b in enumerate(article.paragraphs)
+                          if isinstance(b, Picture) and b.name == name), None)
+            article.problems.append(Problem(f"图片 {name}：{problem}", block))
+    text, starts = render_article(article, images.name)
+    write_text_atomically(target, text)
+    return starts
 
 
 def _by_line(problem: Problem) -> tuple[bool, int]:

@@ -138,17 +138,22 @@ def assemble(pieces: list[Piece], general: list[str], *, title_hint: str = "",
     if credit is None:
         problems.append(Problem("未找到供稿单位：文末应有一行“（……供稿）”；请在 credit 中填写"))
 
-    taken = set(title_at) | ({credit_at} if credit_at is not None else set())
+    if credit is not None:
+        problems += [Problem(f"供稿行：{message}") for message in pieces[credit_at].problems]
+    taken = set(title_at) | ({credit_at} if credit is not None else set())
     paragraphs: list[Block] = []
     waiting: list[str] = []  # problems of a piece that left no block: they go to the next one
     for index, piece in enumerate(pieces):
+        blocks = piece.blocks
         if index in taken:
-            continue
-        waiting += piece.problems
-        if piece.blocks:
+            # The title's or credit's text is in the front matter; a picture there is not.
+            blocks = [block for block in blocks if isinstance(block, Picture)]
+        else:
+            waiting += piece.problems
+        if blocks:
             problems += [Problem(message, len(paragraphs)) for message in waiting]
             waiting = []
-            paragraphs += piece.blocks
+            paragraphs += blocks
     last = len(paragraphs) - 1 if paragraphs else None
     problems += [Problem(message, last) for message in waiting]
     return ImportedArticle(title=title, credit=credit, paragraphs=paragraphs,
