@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,8 +24,56 @@ ISSUES_DIR = "issues"
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
+# Bounds for hostile input: a source file's size, and what its YAML may expand to.
+MAX_MARKDOWN_BYTES = 2 * 1024 * 1024
+MAX_YAML_BYTES = 256 * 1024
+MAX_ISSUE_BYTES = 20 * 1024 * 1024
+MAX_YAML_DEPTH = 64
+MAX_YAML_NODES = 20_000  # counted with every alias expanded: a "billion laughs" stops here
+
+
+class YAMLBoundError(yaml.YAMLError):
+    def __init__(self, message: str, mark=None):
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+
 class SafeLoader(yaml.SafeLoader):
-    """YAML's safe loader, with dates left as text for the schema to parse and report."""
+    """YAML's safe loader: no Python tags, dates left as text for the schema, and bounded."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        self._depth += 1
+        try:
+            if self._depth > MAX_YAML_DEPTH:
+                raise YAMLBoundError(f"嵌套超过 {MAX_YAML_DEPTH} 层", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def expanded_size(node: yaml.Node, sizes: dict | None = None) -> int:
+    """How many nodes the document holds once every alias is expanded (memoized)."""
+    sizes = {} if sizes is None else sizes
+    if id(node) in sizes:
+        return sizes[id(node)]
+    sizes[id(node)] = 1  # a cycle counts once
+    total = 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            total += expanded_size(key, sizes) + expanded_size(value, sizes)
+            if total > MAX_YAML_NODES:
+                break
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            total += expanded_size(item, sizes)
+            if total > MAX_YAML_NODES:
+                break
+    sizes[id(node)] = total
+    return total
 
 
 SafeLoader.yaml_implicit_resolvers = {
@@ -96,6 +145,7 @@ class SourceReader:
     def __init__(self, root: Path):
         self.root = root
         self.diagnostics: list[Diagnostic] = []
+        self.bytes_read = 0
         # What editorial lint needs beyond the model: every article read, and where its
         # front matter values stand in the file.
         self.articles: list[Article] = []
@@ -111,6 +161,24 @@ class SourceReader:
 
     def read_text(self, path: Path) -> str | None:
         try:
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):
+                kind = "文件夹" if stat.S_ISDIR(status.st_mode) else "特殊文件（如管道或设备）"
+                self.error("S109", f"这里应是普通文件，却是一个{kind}", path)
+                return None
+            if not path.resolve().is_relative_to(self.root.resolve()):
+                self.error("S114", "文件是指向项目以外的链接，出于安全考虑不予读取", path)
+                return None
+            limit = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
+            if status.st_size > limit:
+                self.error("S113", f"文件过大（{status.st_size / 1048576:.1f} MB，"
+                           f"上限 {limit / 1048576:g} MB），请检查是否误贴了大量内容", path)
+                return None
+            self.bytes_read += status.st_size
+            if self.bytes_read > MAX_ISSUE_BYTES:
+                self.error("S113", f"本期稿件合计超过 {MAX_ISSUE_BYTES // 1048576} MB，停止读取",
+                           path)
+                return None
             raw = path.read_bytes()
         except FileNotFoundError:
             self.error("S109", "文件不存在", path)
@@ -143,15 +211,33 @@ class SourceReader:
             loader = SafeLoader(text)
             try:
                 node = loader.get_single_node()
+                if node is not None and expanded_size(node) > MAX_YAML_NODES:
+                    raise YAMLBoundError(
+                        f"内容展开后超过 {MAX_YAML_NODES} 项（别名 * 引用过多）", node.start_mark)
                 data = loader.construct_document(node) if node is not None else None
             finally:
                 loader.dispose()
+        except YAMLBoundError as exc:
+            line = (exc.mark.line + 1 + line_offset) if exc.mark else 0
+            col = (exc.mark.column + 1) if exc.mark else 0
+            self.error("S115", f"YAML 过于复杂：{exc.message}", path, line, col)
+            return None, None
+        except RecursionError:
+            self.error("S115", "YAML 过于复杂：嵌套过深", path)
+            return None, None
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = (mark.line + 1 + line_offset) if mark else 0
             col = (mark.column + 1) if mark else 0
             problem = exc.problem or exc.context or "格式错误"
             self.error("S108", f"YAML 格式错误：{_yaml_problem_zh(problem)}", path, line, col)
+            return None, None
+        except yaml.reader.ReaderError as exc:
+            before = text[: exc.position]
+            line = before.count("\n") + 1 + line_offset
+            col = exc.position - (before.rfind("\n") + 1) + 1
+            self.error("S108", f"YAML 中不能有控制字符 U+{exc.character:04X}，请删去",
+                       path, line, col)
             return None, None
         except yaml.YAMLError as exc:
             self.error("S108", f"YAML 格式错误：{exc}", path)
@@ -400,6 +486,7 @@ _TYPE_PROBLEMS = {
     "date_from_datetime_inexact": "应为日期，不含时间",
     "date_type": "应为日期，格式 YYYY-MM-DD",
     "string_type": "应为文本",
+    "string_unicode": "含有无效的字符",
     "string_too_short": "不能为空",
     "list_type": "应为列表",
     "too_short": "至少应有 {min_length} 项",
