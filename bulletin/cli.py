@@ -60,23 +60,26 @@ def print_diagnostics(diagnostics: list[Diagnostic], root: Path, fmt: str = "hum
     if fmt == "json":
         click.echo(format_json(diagnostics))
         return
+    files: dict[str, list[str]] = {}  # each file read once, however many problems it has
     for d in diagnostics:
         if fmt == "github":
             click.echo(format_github(d))
         else:
-            click.echo(format_human(d, _source_line(root, d)), err=False)
+            click.echo(format_human(d, _source_line(root, d, files)), err=False)
     if fmt == "human" and diagnostics:
         errors = sum(d.severity is Severity.ERROR for d in diagnostics)
         warnings = len(diagnostics) - errors
         click.echo(f"共 {errors} 个错误，{warnings} 个警告。")
 
 
-def _source_line(root: Path, d: Diagnostic) -> str | None:
+def _source_line(root: Path, d: Diagnostic, files: dict[str, list[str]]) -> str | None:
     from .sources import source_lines
 
     if not d.line:
         return None
-    lines = source_lines(root / d.path)
+    if d.path not in files:
+        files[d.path] = source_lines(root / d.path)
+    lines = files[d.path]
     return lines[d.line - 1] if d.line <= len(lines) else None
 
 

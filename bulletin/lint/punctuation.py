@@ -7,7 +7,7 @@ import re
 
 from ..diagnostics import Fix
 from .rules import ERROR, Finding, rule
-from .text import Passage, has_han, is_chinese
+from .text import Passage, has_han, is_chinese, is_han
 
 HALF_WIDTH = {
     ",": ("逗号", "，"), ".": ("句号", "。"), ";": ("分号", "；"), ":": ("冒号", "："),
@@ -24,9 +24,11 @@ FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ](?:[０-９Ａ-Ｚａ-ｚ
 
 def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
     """The characters just before `start` and after `end`, looking past typed spaces."""
-    before = text[:start].rstrip(" ")
-    after = text[end:].lstrip(" ")
-    return before[-1:], after[:1]
+    while start > 0 and text[start - 1] == " ":
+        start -= 1
+    while end < len(text) and text[end] == " ":
+        end += 1
+    return text[start - 1:start] if start else "", text[end:end + 1]
 
 
 def _in_chinese(text: str, start: int, end: int | None = None) -> bool:
@@ -87,7 +89,16 @@ def _parenthesis_pairs(text: str) -> dict[int, int]:
     return partner
 
 
-def _half_width_is_chinese(text: str, i: int, partner: dict[int, int]) -> bool:
+def _han_before(text: str) -> list[int]:
+    """How many Han characters precede each offset: Han inside any span in constant time."""
+    counts = [0]
+    for ch in text:
+        counts.append(counts[-1] + is_han(ch))
+    return counts
+
+
+def _half_width_is_chinese(text: str, i: int, partner: dict[int, int],
+                           han_before: list[int]) -> bool:
     ch = text[i]
     before, after = text[i - 1:i], text[i + 1:i + 2]
     if ch in ".,:;" and HEADING_NUMBER.fullmatch(text[:i]):
@@ -103,7 +114,7 @@ def _half_width_is_chinese(text: str, i: int, partner: dict[int, int]) -> bool:
         j = partner[i]
         start, end = min(i, j), max(i, j)
         return (_in_chinese(text, start) or _in_chinese(text, end)
-                or has_han(text, start, end))
+                or han_before[end] > han_before[start])
     return _in_chinese(text, i)
 
 
@@ -111,8 +122,9 @@ def _half_width_is_chinese(text: str, i: int, partner: dict[int, int]) -> bool:
 def half_width(passage: Passage):
     text = passage.text
     partner = _parenthesis_pairs(text)
+    han_before = _han_before(text) if partner else []
     for i, ch in enumerate(text):
-        if ch in HALF_WIDTH and _half_width_is_chinese(text, i, partner):
+        if ch in HALF_WIDTH and _half_width_is_chinese(text, i, partner, han_before):
             name, full = HALF_WIDTH[ch]
             yield Finding(i, f"中文语境中使用了半角{name}“{ch}”，应为全角“{full}”", Fix(ch, full))
 

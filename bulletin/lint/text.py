@@ -62,15 +62,17 @@ class Passage:
 
     def is_markup(self, offset: int) -> bool:
         """Whether the character at `offset` is Markdown syntax rather than text."""
-        if self.kind != BODY or "![" not in self.text:
-            return False
-        for match in IMAGE.finditer(self.text):
-            if match.start(1) <= offset < match.end(1) or match.start(2) <= offset < match.end(2):
-                return True
-        return False
+        if self._markup is None:
+            self._markup = [match.span(group) for match in IMAGE.finditer(self.text)
+                            for group in (1, 2)] if self.kind == BODY else []
+        return any(start <= offset < end for start, end in self._markup)
+
+    def __post_init__(self):
+        self._offsets = [start[0] for start in self.starts]
+        self._markup: list[tuple[int, int]] | None = None
 
     def position(self, offset: int) -> tuple[int, int]:
-        index = bisect.bisect_right([start[0] for start in self.starts], offset) - 1
+        index = bisect.bisect_right(self._offsets, offset) - 1
         first, line, col = self.starts[max(index, 0)]
         if not self.exact:
             return line, col
