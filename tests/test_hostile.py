@@ -202,3 +202,36 @@ def test_hostile_input(case, broken_project):
             output[-2000:]
         assert any("\u4e00" <= ch <= "\u9fff" for ch in output)
     assert not Path("/tmp/pwned").exists()
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(broken_project):
+    from pypdf import PdfReader
+
+    target = broken_project / "build" / "same.pdf"
+    command = [sys.executable, "-m", "bulletin", "build", "23", "-o", str(target)]
+    runs = [subprocess.Popen(command, cwd=broken_project, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE) for _ in range(2)]
+    assert [run.wait(timeout=TIME_BOUND) for run in runs] == [0, 0]
+    assert len(PdfReader(target).pages) == 9
+    assert not list(target.parent.glob("*.tmp"))
+
+
+def test_an_interrupted_build_leaves_the_previous_pdf(broken_project):
+    import signal
+
+    from synthetic import make_issue
+
+    make_issue(broken_project, 91, seed=3, articles=14)  # long enough to be caught mid-build
+    target = broken_project / "build" / "out.pdf"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(PREVIOUS_PDF)
+    run = subprocess.Popen([sys.executable, "-m", "bulletin", "build", "91", "-o", str(target)],
+                           cwd=broken_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           text=True)
+    time.sleep(2.5)
+    run.send_signal(signal.SIGINT)
+    _, errors = run.communicate(timeout=TIME_BOUND)
+    assert run.returncode == 2
+    assert "Traceback" not in errors and "中断" in errors
+    assert target.read_bytes() == PREVIOUS_PDF
+    assert not list(target.parent.glob("*.tmp"))
