@@ -539,3 +539,17 @@ def test_nothing_on_the_title_or_credit_line_is_lost(project, tmp_path):
     assert article_text(project, "fengcai").endswith(
         "credit: 某单位\n---\n\n![](fengcai-images/image1.png)\n\n正文。\n")
     assert "issues/23/articles/fengcai.md: 供稿行：批注未导入（王五：“单位全称？”）" in result.stdout
+
+
+def test_text_the_reader_did_not_place_is_reported_not_lost():
+    from xml.etree import ElementTree
+
+    from bulletin.importers.common import Piece
+    from bulletin.importers.docx import unaccounted_text
+
+    body = ElementTree.fromstring(
+        f'<w:body {W_NS}><w:p><w:r><w:t>第一段。</w:t></w:r></w:p>'
+        '<w:p><w:r><w:t>第二段。</w:t></w:r></w:p>'
+        '<w:p><w:del><w:r><w:t>删去的话</w:t></w:r></w:del></w:p></w:body>')
+    placed = [Piece(["第一段。"], lines=["第一段。"])]
+    assert unaccounted_text(body, placed, []) == ["第二段。"]

@@ -410,6 +410,9 @@ class DocxReader:
         general = self.header_footer_problems()
         if self.tracked_changes:
             general.append("文档含有未处理的修订，已按“接受全部修订”导入，请核对")
+        missing = unaccounted_text(body, pieces, general)
+        if missing:
+            general.append(f"以下文字可能未导入，请核对：{'、'.join(map(quote, missing))}")
         return assemble(pieces, general, title_hint=self.core_title(), images=self.images)
 
     # --- blocks: paragraphs and tables -------------------------------------------
@@ -720,6 +723,25 @@ class DocxReader:
             return ""
         title = root.find(q("dc:title")) if root is not None else None
         return " ".join((title.text or "").split()) if title is not None else ""
+
+
+def unaccounted_text(body: ET.Element, pieces: list[Piece], general: list[str]) -> list[str]:
+    """Text runs of the body found neither in the pieces nor in a problem: the reader's safety net."""
+    kept = [*general]
+    for piece in pieces:
+        kept += piece.lines + piece.problems
+        kept += [cell for block in piece.blocks if isinstance(block, Table)
+                 for row in block.rows for cell in row]
+    kept_text = "".join("".join(kept).split())
+    # Text inside a tracked deletion or a move's origin is meant to go.
+    deleted = {id(node) for tag in DELETED for gone in body.iter(tag)
+               for node in gone.iter(q("w:t"))}
+    missing = []
+    for node in body.iter(q("w:t")):
+        chunk = "".join((node.text or "").split())
+        if chunk and id(node) not in deleted and chunk not in kept_text:
+            missing.append(node.text)
+    return missing
 
 
 def _children(parent: ET.Element, name: str) -> Iterator[ET.Element]:
