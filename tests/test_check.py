@@ -196,3 +196,13 @@ def test_lint_marks_run_in_headings_as_markup_does():
     assert [(level, pattern.pattern) for level, pattern in text.RUN_IN_LEVELS] == \
         [(level, pattern.pattern) for level, pattern in markup.RUN_IN_LEVELS]
     assert text.HEADING_END == markup.HEADING_END
+
+
+def test_glyph_roles_name_families_the_stylesheet_loads(root):
+    from bulletin.lint.glyphs import FALLBACK_FAMILY, ROLE_FAMILIES
+    from bulletin.typeset.fonts import font_faces
+
+    faces = font_faces(root / "templates/fonts.css")
+    for family, _ in ROLE_FAMILIES.values():
+        assert family in faces, f"fonts.css no longer loads {family}: update lint/glyphs.py"
+    assert FALLBACK_FAMILY in faces

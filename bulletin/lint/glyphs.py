@@ -15,6 +15,7 @@ ROLE_FAMILIES = {
     "heading-1": ("Bulletin Hei", "一级标题"),
     "heading-2": ("Bulletin Kai", "二级标题"),
     "title": ("Bulletin Title", "标题"),
+    "contents": ("Bulletin Hei", "要目"),  # the title again, in the 要目 on page 1
     "credit": ("Bulletin FangSong", "供稿单位"),
 }
 FALLBACK_FAMILY = "Bulletin Fallback"
@@ -24,7 +25,7 @@ INVISIBLE = {"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"}
 def _roles(passage: Passage):
     """(offset, character, role) of every character a font must draw."""
     if passage.kind == TITLE:
-        spans = [(0, len(passage.text), "title")]
+        spans = [(0, len(passage.text), "title"), (0, len(passage.text), "contents")]
     elif passage.kind == CREDIT:
         spans = [(0, len(passage.text), "credit")]
     else:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from ..diagnostics import Fix
-from .rules import ERROR, Finding, rule
-from .text import Passage, has_han, is_chinese, is_han
+from .rules import ARTICLE, ERROR, Finding, rule
+from .text import ArticleText, Passage, has_han, is_chinese, is_han
 
 HALF_WIDTH = {
     ",": ("逗号", "，"), ".": ("句号", "。"), ";": ("分号", "；"), ":": ("冒号", "："),
@@ -56,26 +56,41 @@ def straight_quotes(passage: Passage):
                               "（引号个数为奇数，请手工修改）")
 
 
-@rule("B202", ERROR, "引号、括号、书名号不成对")
-def unbalanced(passage: Passage):
-    text = passage.text
+@rule("B202", ERROR, "引号、括号、书名号不成对", scope=ARTICLE)
+def unbalanced(text: ArticleText):
+    # A title's lines are one text: a quote may open on the first line and close on the next.
+    groups = [text.title] + [[passage] for passage in text.body]
+    if text.credit:
+        groups.append([text.credit])
+    for passages in groups:
+        chars = [(passage, i, ch) for passage in passages for i, ch in enumerate(passage.text)]
+        yield from _unbalanced(chars)
+
+
+def _unbalanced(chars: list[tuple[Passage, int, str]]):
     for left, right, name in PAIRS:
         # Half-width parentheses count with full-width ones: （…) is one pair with a B203.
         lefts, rights = (left + "(", right + ")") if left == "（" else (left, right)
-        open_at: list[int] = []
-        for i, ch in enumerate(text):
+        open_at: list[tuple[Passage, int, str]] = []
+        for n, (passage, i, ch) in enumerate(chars):
             if ch in lefts:
-                open_at.append(i)
+                open_at.append((passage, i, ch))
             elif ch in rights:
-                if ch == "’" and text[i - 1:i].isascii() and text[i - 1:i].isalpha() \
-                        and text[i + 1:i + 2].isascii() and text[i + 1:i + 2].isalpha():
+                if ch == "’" and _between_letters(chars, n):
                     continue  # an apostrophe, as in Xi’an
                 if open_at:
                     open_at.pop()
                 else:
-                    yield Finding(i, f"{name}不成对：“{ch}”前面没有与之配对的“{left}”")
-        for i in open_at:
-            yield Finding(i, f"{name}不成对：“{text[i]}”之后没有与之配对的“{right}”")
+                    yield Finding(i, f"{name}不成对：“{ch}”前面没有与之配对的“{left}”",
+                                  passage=passage)
+        for passage, i, ch in open_at:
+            yield Finding(i, f"{name}不成对：“{ch}”之后没有与之配对的“{right}”", passage=passage)
+
+
+def _between_letters(chars: list[tuple[Passage, int, str]], n: int) -> bool:
+    before = chars[n - 1][2] if n else ""
+    after = chars[n + 1][2] if n + 1 < len(chars) else ""
+    return all(ch.isascii() and ch.isalpha() for ch in (before, after))
 
 
 def _parenthesis_pairs(text: str) -> dict[int, int]:
