@@ -206,3 +206,11 @@ def test_glyph_roles_name_families_the_stylesheet_loads(root):
     for family, _ in ROLE_FAMILIES.values():
         assert family in faces, f"fonts.css no longer loads {family}: update lint/glyphs.py"
     assert FALLBACK_FAMILY in faces
+
+
+def test_readme_lists_every_rule_with_its_severity(root):
+    from bulletin.lint import RULES
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    listed = dict(re.findall(r"^\| (B2\d\d) \| (error|warning) \|", readme, re.M))
+    assert listed == {code: rule.severity.value for code, rule in RULES.items()}

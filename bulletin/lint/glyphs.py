@@ -7,7 +7,7 @@ import unicodedata
 
 from .coverage import project_fonts
 from .rules import ARTICLE, ERROR, WARNING, Finding, rule
-from .text import BODY, CREDIT, TITLE, ArticleText, Passage
+from .text import CREDIT, TITLE, ArticleText, Passage
 
 # CSS families of templates/fonts.css, by the part of an article they set.
 ROLE_FAMILIES = {
