@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-import traceback
 from pathlib import Path
 
 import click
@@ -41,6 +40,8 @@ class BulletinGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
         except Exception as exc:  # noqa: BLE001 - last line of defence
+            import traceback
+
             click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
             click.echo("这是 bulletin 的缺陷，请连同以下信息报告给维护者：", err=True)
             click.echo("".join(traceback.format_exception(exc)[-3:]), err=True)

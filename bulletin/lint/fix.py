@@ -10,7 +10,6 @@ import codecs
 import os
 import re
 import stat
-import tempfile
 from itertools import zip_longest
 from pathlib import Path
 
@@ -58,6 +57,8 @@ def _fix_file(path: Path, fixes: list[Diagnostic]) -> list[Diagnostic]:
 
 
 def _replace(path: Path, data: bytes) -> None:
+    import tempfile
+
     mode = stat.S_IMODE(path.stat().st_mode)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     try:
