@@ -655,7 +655,7 @@ class DocxReader:
                 out.problems.append("图表未能导入，请在 Word 中把图表另存为图片后插入")
             elif uri.endswith("/diagram"):
                 found = True
-                out.problems.append(f"SmartArt 图形未能导入，其中的文字：{quote(all_text(data))}")
+                out.problems.append("SmartArt 图形未能导入，请在 Word 中另存为图片后插入")
         if not found:
             out.problems.append("图形（线条、形状等）未导入")
 
