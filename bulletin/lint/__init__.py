@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import Diagnostic
 from ..sources import SourceReader
 from . import frontmatter, glyphs, numbering, punctuation, spacing  # noqa: F401  (registers rules)
 from .fix import apply_fixes
@@ -54,7 +54,3 @@ def check_issue(root: Path, number: int) -> list[Diagnostic]:
                                                 article.path.parent,
                                                 reader.issue_folder(number), shown)[1]
     return sorted(diagnostics, key=Diagnostic.sort_key)
-
-
-def has_errors(diagnostics: list[Diagnostic]) -> bool:
-    return any(d.severity is Severity.ERROR for d in diagnostics)

@@ -30,7 +30,7 @@ class Finding:
 class Rule:
     code: str
     severity: Severity
-    summary: str  # one Chinese line, for the README and `--format json` readers
+    summary: str  # what the rule looks for, in one Chinese line (as in the README)
     scope: str
     check: Callable[..., Iterable[Finding]]
 

@@ -60,13 +60,6 @@ class Passage:
     starts: list[tuple[int, int, int]]
     exact: bool = True  # False: columns inside the text are unknown, report at the start
 
-    def is_markup(self, offset: int) -> bool:
-        """Whether the character at `offset` is Markdown syntax rather than text."""
-        if self._markup is None:
-            self._markup = [match.span(group) for match in IMAGE.finditer(self.text)
-                            for group in (1, 2)] if self.kind == BODY else []
-        return any(start <= offset < end for start, end in self._markup)
-
     def __post_init__(self):
         self._offsets = [start[0] for start in self.starts]
         self._markup: list[tuple[int, int]] | None = None
@@ -78,9 +71,12 @@ class Passage:
             return line, col
         return line, col + offset - first
 
-    @property
-    def line(self) -> int:
-        return self.starts[0][1]
+    def is_markup(self, offset: int) -> bool:
+        """Whether the character at `offset` is Markdown syntax rather than text."""
+        if self._markup is None:
+            self._markup = [match.span(group) for match in IMAGE.finditer(self.text)
+                            for group in (1, 2)] if self.kind == BODY else []
+        return any(start <= offset < end for start, end in self._markup)
 
     def run_in_heading(self) -> tuple[int, int, int] | None:
         """(level, end of the number, end of the heading sentence or -1) if the passage
@@ -101,7 +97,6 @@ class ArticleText:
     article: Article
     root: Path  # the project's, for its fonts
     path: str  # as shown to the user, relative to the project root
-    file: Path
     lines: list[str]  # the file's lines, as read
     title: list[Passage] = field(default_factory=list)
     credit: Passage | None = None
@@ -115,9 +110,8 @@ class ArticleText:
 
 def article_text(article: Article, root: Path, path: str,
                  front_matter: Positions | None) -> ArticleText:
-    file = Path(article.path)
-    lines = source_lines(file)
-    text = ArticleText(article=article, root=root, path=path, file=file, lines=lines)
+    lines = source_lines(Path(article.path))
+    text = ArticleText(article=article, root=root, path=path, lines=lines)
     positions = front_matter or Positions()
     if len(article.title_lines) == 1 and ("title",) in positions.marks \
             and ("title", 0) not in positions.marks:
