@@ -59,7 +59,7 @@ def leading_space(passage: Passage):
         return
     run = match.group()
     if "\u3000" in run or "\u00a0" in run:
-        message = "段首有全角空格：排版会自动缩进两字，请删去"
+        message = "段首有全角空格或不换行空格：排版会自动缩进两字，请删去"
     elif len(run.expandtabs(4)) >= 4:
         message = "段首有 4 个以上空格：Markdown 会把本段当作代码，排成等宽字体，请删去"
     else:
