@@ -108,7 +108,7 @@ def main(ctx, root):
                    "逐处列出修改。")
 @click.pass_context
 def check(ctx, number, strict, fmt, fix):
-    from .lint import apply_fixes, check_issue
+    from .lint import RULE_FAILED, apply_fixes, check_issue
 
     root = _root(ctx.obj["root"])
     diagnostics = check_issue(root, number)
@@ -120,6 +120,8 @@ def check(ctx, number, strict, fmt, fix):
         if fixed:
             diagnostics = check_issue(root, number)
     print_diagnostics(diagnostics, root, fmt)
+    if any(d.code == RULE_FAILED for d in diagnostics):
+        sys.exit(EXIT_ERROR)
     errors = any(d.severity is Severity.ERROR for d in diagnostics)
     if errors or (strict and diagnostics):
         sys.exit(EXIT_PROBLEMS)

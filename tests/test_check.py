@@ -214,3 +214,21 @@ def test_readme_lists_every_rule_with_its_severity(root):
     readme = (root / "README.md").read_text(encoding="utf-8")
     listed = dict(re.findall(r"^\| (B2\d\d) \| (error|warning) \|", readme, re.M))
     assert listed == {code: rule.severity.value for code, rule in RULES.items()}
+
+
+def test_a_failing_rule_is_reported_and_the_others_still_run(tmp_path):
+    from bulletin.lint import RULE_FAILED, RULES, check_issue
+    from bulletin.lint.rules import ERROR, rule
+
+    @rule("B299", ERROR, "a rule with a bug")
+    def broken(passage):
+        raise KeyError("oops")
+        yield
+
+    root = one_article(tmp_path, VALID_ARTICLE.replace("正文。", "正文,内容。"))
+    try:
+        found = {(d.code, d.line) for d in check_issue(root, 1)}
+    finally:
+        del RULES["B299"]
+    assert (RULE_FAILED, 0) in found
+    assert ("B203", 6) in found

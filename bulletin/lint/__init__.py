@@ -15,7 +15,9 @@ from .fix import apply_fixes
 from .rules import RULES, run_rule
 from .text import BODY, ArticleText, article_text
 
-__all__ = ["RULES", "apply_fixes", "check_issue", "lint_article"]
+__all__ = ["RULES", "RULE_FAILED", "apply_fixes", "check_issue", "lint_article"]
+
+RULE_FAILED = "B200"  # a rule raised: a bug in bulletin, not in the article
 
 
 def lint_article(text: ArticleText) -> list[Diagnostic]:
@@ -32,7 +34,7 @@ def lint_article(text: ArticleText) -> list[Diagnostic]:
                                               entry.severity, fix))
         except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
             diagnostics.append(Diagnostic(
-                "B200", f"规则 {entry.code} 检查本稿时出错（{type(exc).__name__}: {exc}），"
+                RULE_FAILED, f"规则 {entry.code} 检查本稿时出错（{type(exc).__name__}: {exc}），"
                 "这是 bulletin 的缺陷，请报告维护者", text.path))
     return diagnostics
 
