@@ -129,16 +129,34 @@ def check(ctx, number, strict, fmt, fix):
         click.echo(f"第 {number} 期检查通过。")
 
 
-@main.command(context_settings=CONTEXT, options_metavar=OPTIONS, help="排版第 N 期，生成 PDF。")
-@click.argument("number", type=click.IntRange(min=1), metavar="N")
+PDF_VARIANTS = ["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1"]
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="排版第 N 期，生成 PDF；--all 排版全部各期。")
+@click.argument("number", type=click.IntRange(min=1), metavar="[N]", required=False)
+@click.option("--all", "everything", is_flag=True,
+              help="排版 issues/ 下的全部各期；输入未变的期次跳过。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="与 --all 同用：并行进程数，缺省为 CPU 核数。")
+@click.option("--force", is_flag=True, help="与 --all 同用：不跳过，全部重排。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="PDF 输出路径；缺省为 build/<简报代号>-<年>-<期号>.pdf。")
+@click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
+              help="生成存档用 PDF/A 或无障碍 PDF/UA。")
+@click.option("--tagged", is_flag=True, help="生成带结构标签的 PDF，供读屏软件使用。")
 @click.pass_context
-def build(ctx, number, output):
+def build(ctx, number, everything, jobs, force, output, pdf_variant, tagged):
+    root = _root(ctx.obj["root"])
+    if everything:
+        if number is not None or output:
+            raise click.UsageError("--all 不能与期号 N 或 -o 同用")
+        sys.exit(_build_all(root, jobs, force))
+    if number is None:
+        raise click.UsageError("请给出期号 N，或使用 --all")
     from .lint import check_issue
     from .pipeline import build_issue
 
-    root = _root(ctx.obj["root"])
     started = time.perf_counter()
     diagnostics = check_issue(root, number)
     print_diagnostics(diagnostics, root)
@@ -147,14 +165,82 @@ def build(ctx, number, output):
         sys.exit(EXIT_PROBLEMS)
     try:
         target = Path(output) if output else None
-        target = build_issue(root, number, target)
+        target = build_issue(root, number, target, variant=pdf_variant,
+                             tagged=tagged or pdf_variant == "pdf/ua-1")
     except BulletinError as exc:
         print_diagnostics(exc.diagnostics, root)
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)
     elapsed = time.perf_counter() - started
-    shown = target.relative_to(Path.cwd()) if target.is_relative_to(Path.cwd()) else target
-    click.echo(f"已生成 {shown}（{elapsed:.1f} 秒）")
+    click.echo(f"已生成 {_shown(target)}（{elapsed:.1f} 秒）")
+
+
+def _shown(path: Path) -> Path:
+    cwd = Path.cwd()
+    return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
+def _build_all(root: Path, jobs: int | None, force: bool) -> int:
+    """Build the archive with a progress bar on a terminal, plain lines elsewhere (CI)."""
+    from .archive import BUILT, FAILED, SKIPPED, build_all, issue_numbers
+
+    total = len(issue_numbers(root))
+    if not total:
+        click.echo("issues/ 下没有任何一期。")
+        return EXIT_OK
+    started = time.perf_counter()
+    interactive = sys.stdout.isatty() and not os.environ.get("CI")
+
+    def line(outcome, done, count):
+        if outcome.status == BUILT:
+            return f"[{done}/{count}] 第 {outcome.number} 期 已生成 {_shown(outcome.target)}" \
+                   f"（{outcome.seconds:.1f} 秒）"
+        if outcome.status == SKIPPED:
+            return f"[{done}/{count}] 第 {outcome.number} 期 未变，跳过"
+        return f"[{done}/{count}] 第 {outcome.number} 期 失败"
+
+    failures = []
+
+    def note(outcome):
+        if outcome.status == FAILED:
+            failures.append(outcome)
+
+    if interactive:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        with Progress(TextColumn("排版全部各期"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("{task.description}")) as progress:
+            task = progress.add_task("", total=total)
+
+            def report(outcome, done, count):
+                note(outcome)
+                if outcome.status != SKIPPED:
+                    progress.console.print(line(outcome, done, count))
+                progress.update(task, completed=done, description=f"第 {outcome.number} 期")
+
+            outcomes = build_all(root, jobs, force, report)
+    else:
+        def report(outcome, done, count):
+            note(outcome)
+            click.echo(line(outcome, done, count))
+
+        outcomes = build_all(root, jobs, force, report)
+
+    for outcome in failures:
+        click.echo(f"第 {outcome.number} 期失败：", err=True)
+        if outcome.diagnostics:
+            print_diagnostics(outcome.diagnostics, root)
+        if outcome.error:
+            click.echo(f"  内部错误：{outcome.error}", err=True)
+    built = sum(o.status == BUILT for o in outcomes)
+    skipped = sum(o.status == SKIPPED for o in outcomes)
+    elapsed = time.perf_counter() - started
+    if skipped == len(outcomes):
+        click.echo(f"全部 {skipped} 期均未变化，已跳过（{elapsed:.2f} 秒）。")
+    else:
+        click.echo(f"共 {len(outcomes)} 期：生成 {built}，跳过 {skipped}，失败 {len(failures)}"
+                   f"（{elapsed:.1f} 秒）。")
+    return EXIT_PROBLEMS if failures else EXIT_OK
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS,

@@ -1,7 +1,8 @@
-"""One build, as a flat list of steps: sources → model → HTML → PDF."""
+"""One build, as a flat list of steps: sources → model → HTML → PDF (+ its manifest)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from .diagnostics import BulletinError, Diagnostic, relative
@@ -41,21 +42,57 @@ def issue_html(issue: Issue, root: Path, draft: bool = False) -> str:
     return render_html(issue, root / "templates", draft=draft, images=images)
 
 
+def manifest_path(pdf: Path) -> Path:
+    return pdf.with_suffix(".json")
+
+
+def read_manifest(pdf: Path) -> dict | None:
+    """What the build of `pdf` recorded: its pages, where each article starts, its inputs."""
+    try:
+        return json.loads(manifest_path(pdf).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
 def build_issue(root: Path, number: int, target: Path | None = None,
-                renderer: Renderer | None = None) -> Path:
+                renderer: Renderer | None = None, variant: str | None = None,
+                tagged: bool = False, inputs: str | None = None) -> Path:
+    """Build issue `number` into `target`, and its manifest beside it."""
     issue = load_issue(root, number)
     html = issue_html(issue, root)
     target = target or default_output(root, issue)
     folders = [issue.folder] if issue.folder else []
     from .typeset.jail import JailError
+    from .typeset.render import write_atomically
 
     where = relative(issue.folder or root, root)
     try:
-        (renderer or Renderer(root)).write_pdf(html, target, folders=folders)
+        document = (renderer or Renderer(root)).write_pdf(html, target, folders=folders,
+                                                          variant=variant, tagged=tagged)
     except JailError as refused:
         raise BulletinError([Diagnostic("S121", f"排版时拒绝加载项目以外的资源：{url}", where)
                              for url in refused.urls]) from None
     except RecursionError:
         raise BulletinError([Diagnostic("S122", "内容嵌套过深，无法排版：请检查列表、引用或强调的层数",
                                         where)]) from None
+    manifest = {
+        "number": issue.number,
+        "date": issue.date.isoformat(),
+        "title": issue.title,
+        "pages": len(document.pages),
+        "articles": [{"slug": a.slug, "title": a.title, "credit": a.credit,
+                      "page": article_page(document, a.slug)} for a in issue.articles],
+        "inputs": inputs,
+    }
+    write_atomically(manifest_path(target), json.dumps(
+        manifest, ensure_ascii=False, indent=2).encode("utf-8"))
     return target
+
+
+def article_page(document, slug: str) -> int | None:
+    """The 1-based page an article starts on, from its anchor in the laid-out document."""
+    anchor = f"article-{slug}"
+    for number, page in enumerate(document.pages, start=1):
+        if anchor in page.anchors:
+            return number
+    return None

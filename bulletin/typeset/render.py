@@ -57,12 +57,19 @@ class Renderer:
             raise JailError(jail.refused)
         return document
 
-    def write_pdf(self, html: str, target: Path, folders=()) -> Path:
-        """Render `html` to `target`, atomically: a failed build leaves the old PDF."""
+    def write_pdf(self, html: str, target: Path, folders=(), variant: str | None = None,
+                  tagged: bool = False):
+        """Render `html` to `target`, atomically: a failed build leaves the old PDF.
+
+        Returns the laid-out document, for what the caller wants to know of its pages.
+        `variant` is a WeasyPrint PDF variant (e.g. "pdf/a-2b"); `tagged` adds the
+        structure tree that screen readers use.
+        """
         document = self.document(html, folders)
-        data = document.write_pdf(uncompressed_pdf=False)
+        data = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant,
+                                  pdf_tags=tagged)
         write_atomically(target, data)
-        return target
+        return document
 
 
 def write_atomically(target: Path, data: bytes) -> None:

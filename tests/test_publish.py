@@ -1,0 +1,108 @@
+"""Publishing: reproducible, well-formed PDFs, and whole-archive builds that skip what is current."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+import pytest
+from pypdf import PdfReader
+
+from synthetic import make_issue, make_project
+
+
+def bulletin(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd,
+                          capture_output=True, text=True, timeout=600,
+                          env={"PATH": "/usr/bin:/bin", "CI": "true"})
+
+
+def test_the_same_sources_give_the_same_bytes(root, tmp_path):
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for target in (first, second):
+        result = bulletin("build", "23", "-o", str(target), cwd=root)
+        assert result.returncode == 0, result.stderr
+    assert first.read_bytes() == second.read_bytes()
+    assert b"2026" not in first.read_bytes()  # no build date: the issue's date only
+
+
+def test_metadata_and_one_bookmark_per_article(issue23_pdf):
+    reader = PdfReader(issue23_pdf)
+    meta = reader.metadata
+    assert meta["/Title"] == "代表工作 2025年第23期"
+    assert meta["/Author"] == "河南省人大常委会代表工作委员会"
+    assert "2025年第23期" in meta["/Subject"]
+    assert "西峡县" in meta["/Keywords"]
+    assert meta["/CreationDate"].startswith("D:20250609")
+    assert reader.trailer["/Root"]["/Lang"] == "zh-CN"
+    bookmarks = [(item["/Title"], reader.get_destination_page_number(item) + 1)
+                 for item in reader.outline]
+    assert bookmarks == [
+        ("开封市龙亭区：稳步推进人大代表在行动主题活动", 1),
+        ("鹤壁市山城区：为民履职走在前 助力发展添彩中原", 3),
+        ("西峡县：“四抓四促”助推代表主题活动提质增效", 6),
+    ]
+
+
+def test_manifest_records_where_each_article_starts(issue23_pdf):
+    from bulletin.pipeline import read_manifest
+
+    manifest = read_manifest(issue23_pdf)
+    assert manifest["pages"] == 9
+    assert [(a["slug"], a["page"]) for a in manifest["articles"]] == [
+        ("kaifeng-longting", 1), ("hebi-shancheng", 3), ("xixia", 6)]
+
+
+def test_pdf_a_and_tagged_variants(root, tmp_path):
+    archive = tmp_path / "a2b.pdf"
+    assert bulletin("build", "23", "-o", str(archive), "--pdf-variant", "pdf/a-2b",
+                    cwd=root).returncode == 0
+    catalog = PdfReader(archive).trailer["/Root"]
+    assert "/OutputIntents" in catalog
+    assert b"pdfaid:part" in catalog["/Metadata"].get_object().get_data()
+
+    tagged = tmp_path / "tagged.pdf"
+    assert bulletin("build", "23", "-o", str(tagged), "--tagged", cwd=root).returncode == 0
+    catalog = PdfReader(tagged).trailer["/Root"]
+    assert "/StructTreeRoot" in catalog
+    assert catalog["/MarkInfo"]["/Marked"]
+
+
+@pytest.fixture()
+def archive(root, tmp_path):
+    project = make_project(root, tmp_path / "archive")
+    for number in (1, 2, 3):
+        make_issue(project, number, seed=number, articles=2)
+    return project
+
+
+def test_build_all_builds_then_skips_everything(archive):
+    result = bulletin("build", "--all", "-j", "2", cwd=archive)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("已生成") == 3
+    pdfs = sorted(p.name for p in (archive / "build").glob("*.pdf"))
+    assert len(pdfs) == 3
+
+    started = time.monotonic()
+    again = bulletin("build", "--all", cwd=archive)
+    elapsed = time.monotonic() - started
+    assert again.returncode == 0
+    assert "全部 3 期均未变化，已跳过" in again.stdout
+    assert elapsed < 10  # generous: the benchmark measures it; here, nothing was rebuilt
+
+    # A change to one issue rebuilds that issue only.
+    article = archive / "issues/2/articles/article-1.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    third = bulletin("build", "--all", cwd=archive)
+    assert third.stdout.count("已生成") == 1 and "第 2 期 已生成" in third.stdout
+
+
+def test_build_all_reports_a_failed_issue_and_builds_the_others(archive):
+    (archive / "issues/2/issue.yaml").write_text("number: 2\ndate: 昨天\narticles: [x.md]\n",
+                                                 encoding="utf-8")
+    result = bulletin("build", "--all", "-j", "2", cwd=archive)
+    assert result.returncode == 1
+    assert "第 2 期 失败" in result.stdout
+    assert "issues/2/issue.yaml" in result.stdout + result.stderr
+    assert result.stdout.count("已生成") == 2
