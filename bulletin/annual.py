@@ -1,0 +1,200 @@
+"""The annual index (总目录): every article of a year's issues, and the page it starts on.
+
+Gathering is kept apart from writing: `collect_year` reads the issues and lays each one
+out to find its pages; `write_annual_index` sets the list as a printed 总目录 (PDF) and
+as a page for the website (HTML, self-contained like the web edition).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import BulletinError, Diagnostic, relative
+from .layout import NATURAL_BREAK, TitlePhrase, cells, environment
+from .model import Issue
+from .scaffold import issue_numbers
+from .sources import ISSUES_DIR, SourceReader, load_issue
+from .typeset.linebreak import break_hints
+from .typeset.render import Renderer, write_atomically
+
+TEMPLATE = "annual.html.j2"
+ANCHOR_PREFIX = "article-"  # templates/article.html.j2: <article id="article-<slug>">
+# 14 pt characters a title line of the index holds, leaving the dots room (annual.css).
+TITLE_COLUMN_CELLS = 17
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """One line of the 总目录: an article, the issue it ran in, the page it starts on."""
+
+    number: int
+    date: dt.date
+    supplement: bool
+    slug: str
+    title: str
+    credit: str
+    page: int | None  # 1-based, in that issue's PDF; None if the layout lost its anchor
+
+
+@dataclass(frozen=True)
+class IndexIssue:
+    """The entries of one issue, under its heading."""
+
+    number: int
+    date: dt.date
+    supplement: bool
+    entries: list[IndexEntry] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        kind = "增刊" if self.supplement else "期"  # as Issue.title names it
+        return (f"第{self.number}{kind}"
+                f"（{self.date.year}年{self.date.month}月{self.date.day}日）")
+
+
+@dataclass(frozen=True)
+class SkippedIssue:
+    """An issue left out of the index because its sources have errors."""
+
+    number: int
+    diagnostics: list[Diagnostic]
+
+    @property
+    def message(self) -> str:
+        return f"第 {self.number} 期的稿件或设置有错误，未编入总目录（运行 bulletin check {self.number} 查看）"
+
+
+def collect_year(root: Path, year: int, skipped: list[SkippedIssue] | None = None,
+                 renderer: Renderer | None = None) -> list[IndexEntry]:
+    """Every article of the issues dated in `year`, by issue number, then printed order.
+
+    An issue whose sources have errors is left out; it is appended to `skipped`, for the
+    caller to report.
+    """
+    root = Path(root)
+    renderer = renderer or Renderer(root)
+    entries: list[IndexEntry] = []
+    for number in issue_numbers(root):
+        dated = _issue_year(root, number)
+        if dated is not None and dated != year:
+            continue
+        try:
+            issue = load_issue(root, number)
+            if issue.date.year != year:
+                continue
+            pages = article_pages(issue, root, renderer)
+        except BulletinError as error:
+            if skipped is not None:
+                skipped.append(SkippedIssue(number, error.diagnostics))
+            continue
+        entries += [IndexEntry(issue.number, issue.date, issue.supplement, article.slug,
+                               article.title, article.credit, pages.get(article.slug))
+                    for article in issue.articles]
+    return entries
+
+
+def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) -> dict[str, int]:
+    """The 1-based page of the issue's PDF each article starts on, by slug.
+
+    Lays the issue out as `bulletin build` does and finds each article's anchor.
+    Raises BulletinError when the issue cannot be laid out.
+    """
+    from .pipeline import issue_html
+    from .typeset.jail import JailError
+
+    renderer = renderer or Renderer(root)
+    folders = [issue.folder] if issue.folder else []
+    where = relative(issue.folder or root, root)
+    try:
+        document = renderer.document(issue_html(issue, root), folders)
+    except JailError as refused:
+        # The same diagnostics as `bulletin build` gives for this issue.
+        raise BulletinError([Diagnostic("S121", f"排版时拒绝加载项目以外的资源：{url}", where)
+                             for url in refused.urls]) from None
+    except RecursionError:
+        raise BulletinError([Diagnostic("S122", "内容嵌套过深，无法排版：请检查列表、引用或强调的层数",
+                                        where)]) from None
+    starts: dict[str, int] = {}
+    for page_number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            if anchor.startswith(ANCHOR_PREFIX):
+                starts.setdefault(anchor[len(ANCHOR_PREFIX):], page_number)
+    return {article.slug: starts[article.slug] for article in issue.articles
+            if article.slug in starts}
+
+
+def title_phrases(title: str) -> list[TitlePhrase]:
+    """A title cut into the lines of the index: at its spaces, then after ：，、.
+
+    As `layout.title_phrases` does for the printed title, measured for the narrower
+    title column: phrases are joined while they fit on a line; a longer one is left to
+    break where the line ends.
+    """
+    pieces = [(chunk, index > 0 and position == 0)  # (text, follows a space)
+              for index, part in enumerate(title.split())
+              for position, chunk in enumerate(c for c in NATURAL_BREAK.split(part) if c)]
+    phrases: list[TitlePhrase] = []
+    for chunk, spaced in pieces:
+        if phrases:
+            # A space in a title is a break the editors chose: it stays, as in print.
+            joined = phrases[-1].text + (" " if spaced else "") + chunk
+            if cells(joined) <= TITLE_COLUMN_CELLS:
+                phrases[-1] = TitlePhrase(joined, True, phrases[-1].space_before)
+                continue
+        phrases.append(TitlePhrase(chunk, cells(chunk) <= TITLE_COLUMN_CELLS, spaced))
+    return phrases or [TitlePhrase(title, False, False)]
+
+
+def index_title(title: str) -> str:
+    """The title as the index sets it: one line per phrase (templates/annual.css keeps the
+    line ends), each short enough to leave room for the dotted leader after it."""
+    return "\n".join(break_hints(phrase.text) for phrase in title_phrases(title))
+
+
+def group_by_issue(entries: list[IndexEntry]) -> list[IndexIssue]:
+    return [IndexIssue(number, date, supplement, list(group))
+            for (number, date, supplement), group in itertools.groupby(
+                entries, key=lambda e: (e.number, e.date, e.supplement))]
+
+
+def write_annual_index(root: Path, year: int, out_dir: Path, renderer: Renderer | None = None,
+                       skipped: list[SkippedIssue] | None = None) -> list[Path]:
+    """Write `index-<year>.html` and `index-<year>.pdf` into `out_dir`; return them.
+
+    Nothing is written, and [] returned, when no issue of `year` could be indexed.
+    Issues left out for errors are appended to `skipped`.
+    """
+    root = Path(root)
+    renderer = renderer or Renderer(root)
+    entries = collect_year(root, year, skipped, renderer)
+    if not entries:
+        return []
+    env = environment(root / "templates")
+    env.filters["index_title"] = index_title
+    template = env.get_template(TEMPLATE)
+    reader = SourceReader(root)
+    bulletin = reader.read_bulletin()
+    if bulletin is None:
+        raise BulletinError(reader.diagnostics)
+    issues = group_by_issue(entries)
+    context = {"bulletin": bulletin, "year": year, "issues": issues}
+    html_target = Path(out_dir) / f"index-{year}.html"
+    pdf_target = Path(out_dir) / f"index-{year}.pdf"
+    write_atomically(html_target, template.render(medium="web", **context).encode("utf-8"))
+    renderer.write_pdf(template.render(medium="print", **context), pdf_target, folders=[])
+    return [html_target, pdf_target]
+
+
+def _issue_year(root: Path, number: int) -> int | None:
+    """The year in issue.yaml's date, read without the articles; None if it cannot be told."""
+    reader = SourceReader(root)  # bounded: a hostile issue.yaml is refused, not expanded
+    path = root / ISSUES_DIR / str(number) / "issue.yaml"
+    text = reader.read_text(path)
+    data, _ = reader.load_yaml(text, path) if text is not None else (None, None)
+    try:
+        return dt.date.fromisoformat(str(data["date"])).year
+    except (TypeError, KeyError, ValueError):
+        return None
