@@ -21,7 +21,6 @@ from .typeset.linebreak import break_hints
 from .typeset.render import Renderer, write_atomically
 
 TEMPLATE = "annual.html.j2"
-ANCHOR_PREFIX = "article-"  # templates/article.html.j2: <article id="article-<slug>">
 # 14 pt characters a title line of the index holds, leaving the dots room (annual.css).
 TITLE_COLUMN_CELLS = 17
 
@@ -99,10 +98,11 @@ def collect_year(root: Path, year: int, skipped: list[SkippedIssue] | None = Non
 def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) -> dict[str, int]:
     """The 1-based page of the issue's PDF each article starts on, by slug.
 
-    Lays the issue out as `bulletin build` does and finds each article's anchor.
+    Lays the issue out as `bulletin build` does and finds each article's anchor. (The
+    manifest beside a current build records the same pages: see archive.is_current.)
     Raises BulletinError when the issue cannot be laid out.
     """
-    from .pipeline import issue_html
+    from .pipeline import article_page, issue_html
     from .typeset.jail import JailError
 
     renderer = renderer or Renderer(root)
@@ -117,13 +117,8 @@ def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) ->
     except RecursionError:
         raise BulletinError([Diagnostic("S122", "内容嵌套过深，无法排版：请检查列表、引用或强调的层数",
                                         where)]) from None
-    starts: dict[str, int] = {}
-    for page_number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            if anchor.startswith(ANCHOR_PREFIX):
-                starts.setdefault(anchor[len(ANCHOR_PREFIX):], page_number)
-    return {article.slug: starts[article.slug] for article in issue.articles
-            if article.slug in starts}
+    starts = {article.slug: article_page(document, article.slug) for article in issue.articles}
+    return {slug: page for slug, page in starts.items() if page is not None}
 
 
 def title_phrases(title: str) -> list[TitlePhrase]:
