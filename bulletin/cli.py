@@ -97,8 +97,10 @@ def main(ctx, root):
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
-              help="检查第 N 期的设置与稿件（字段、编码、标点、序号、空格、缺字等），列出所有问题。")
-@click.argument("number", type=click.IntRange(min=1), metavar="N")
+              help="检查第 N 期的设置与稿件（字段、编码、标点、序号、空格、缺字等），列出所有问题；"
+                   "--all 检查全部各期。")
+@click.argument("number", type=click.IntRange(min=1), metavar="[N]", required=False)
+@click.option("--all", "everything", is_flag=True, help="检查 issues/ 下的全部各期。")
 @click.option("--strict", is_flag=True, help="警告也算问题：有警告时退出码为 1。")
 @click.option("--format", "fmt", type=click.Choice(["human", "github", "json"]),
               default="human", show_default=True,
@@ -107,18 +109,34 @@ def main(ctx, root):
               help="自动修正不会改变文意的问题（标点全半角、直引号、省略号、破折号、全角数字、多余空格），"
                    "逐处列出修改。")
 @click.pass_context
-def check(ctx, number, strict, fmt, fix):
+def check(ctx, number, everything, strict, fmt, fix):
     from .lint import RULE_FAILED, apply_fixes, check_issue
 
     root = _root(ctx.obj["root"])
-    diagnostics = check_issue(root, number)
+    if everything == (number is not None):
+        raise click.UsageError("请给出期号 N，或使用 --all（二者选一）")
+    if everything:
+        from .archive import issue_numbers
+
+        numbers = issue_numbers(root)
+    else:
+        numbers = [number]
+
+    def run_checks():
+        found: dict = {}
+        for each in numbers:
+            for d in check_issue(root, each):
+                found.setdefault((d.path, d.line, d.col, d.code, d.message), d)  # bulletin.yaml once
+        return sorted(found.values(), key=Diagnostic.sort_key)
+
+    diagnostics = run_checks()
     if fix:
         fixed = apply_fixes(root, diagnostics)
         for d in fixed:
             # Machine formats keep stdout for the diagnostics alone.
             click.echo(format_fixed(d), err=fmt != "human")
         if fixed:
-            diagnostics = check_issue(root, number)
+            diagnostics = run_checks()
     print_diagnostics(diagnostics, root, fmt)
     if any(d.code == RULE_FAILED for d in diagnostics):
         sys.exit(EXIT_ERROR)
@@ -126,7 +144,7 @@ def check(ctx, number, strict, fmt, fix):
     if errors or (strict and diagnostics):
         sys.exit(EXIT_PROBLEMS)
     if fmt == "human":
-        click.echo(f"第 {number} 期检查通过。")
+        click.echo(f"第 {number} 期检查通过。" if number else f"全部 {len(numbers)} 期检查通过。")
 
 
 PDF_VARIANTS = ["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1"]

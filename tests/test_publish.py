@@ -106,3 +106,14 @@ def test_build_all_reports_a_failed_issue_and_builds_the_others(archive):
     assert "第 2 期 失败" in result.stdout
     assert "issues/2/issue.yaml" in result.stdout + result.stderr
     assert result.stdout.count("已生成") == 2
+
+
+def test_check_all_reports_every_issue_once_in_github_format(archive):
+    (archive / "issues/3/articles/article-1.md").write_text(
+        "---\ntitle: 标题\ncredit: 某单位\n---\n\n正文,有半角逗号。\n", encoding="utf-8")
+    result = bulletin("check", "--all", "--format", "github", cwd=archive)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("::error file=issues/3/articles/article-1.md,line=6,col=3,")
+               for line in lines), lines
+    assert len(lines) == len(set(lines))
