@@ -160,15 +160,18 @@ PDF_VARIANTS = ["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1"]
 @click.option("--force", is_flag=True, help="与 --all 同用：不跳过，全部重排。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="PDF 输出路径；缺省为 build/<简报代号>-<年>-<期号>.pdf。")
+@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
+              show_default=True,
+              help="pdf 为印刷版；html 为网页版（整期一页、每篇一页，图片内嵌），供网站和微信使用。")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
               help="生成存档用 PDF/A 或无障碍 PDF/UA。")
 @click.option("--tagged", is_flag=True, help="生成带结构标签的 PDF，供读屏软件使用。")
 @click.pass_context
-def build(ctx, number, everything, jobs, force, output, pdf_variant, tagged):
+def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged):
     root = _root(ctx.obj["root"])
     if everything:
-        if number is not None or output:
-            raise click.UsageError("--all 不能与期号 N 或 -o 同用")
+        if number is not None or output or fmt != "pdf":
+            raise click.UsageError("--all 不能与期号 N、-o 或 --format html 同用")
         sys.exit(_build_all(root, jobs, force))
     if number is None:
         raise click.UsageError("请给出期号 N，或使用 --all")
@@ -182,15 +185,27 @@ def build(ctx, number, everything, jobs, force, output, pdf_variant, tagged):
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)
     try:
-        target = Path(output) if output else None
-        target = build_issue(root, number, target, variant=pdf_variant,
-                             tagged=tagged or pdf_variant == "pdf/ua-1")
+        if fmt == "html":
+            target = _build_web_edition(root, number, Path(output) if output else None)
+        else:
+            target = build_issue(root, number, Path(output) if output else None,
+                                 variant=pdf_variant, tagged=tagged or pdf_variant == "pdf/ua-1")
     except BulletinError as exc:
         print_diagnostics(exc.diagnostics, root)
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)
     elapsed = time.perf_counter() - started
     click.echo(f"已生成 {_shown(target)}（{elapsed:.1f} 秒）")
+
+
+def _build_web_edition(root: Path, number: int, folder: Path | None) -> Path:
+    """The web edition into `folder` (default build/web/<year>-<N>/); returns its index page."""
+    from .sources import load_issue
+    from .web import write_web_edition
+
+    issue = load_issue(root, number)
+    folder = folder or root / "build" / "web" / f"{issue.date.year}-{issue.number}"
+    return write_web_edition(issue, root, folder)[0]
 
 
 def _shown(path: Path) -> Path:
@@ -348,3 +363,34 @@ def import_command(ctx, file, number, slug, force, add):
 
     root = _root(ctx.obj["root"])
     sys.exit(run_import(root, file, number, slug=slug, force=force, add=add, echo=click.echo))
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="发布：排版全部各期，并生成网页版、年度总目录和索引页（静态网站）。")
+@click.option("-o", "--output", type=click.Path(file_okay=False), default="build/site",
+              show_default=True, help="网站输出文件夹。")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="并行进程数，缺省为 CPU 核数。")
+@click.pass_context
+def publish(ctx, output, jobs):
+    from .site import publish as publish_site
+
+    root = _root(ctx.obj["root"])
+    out = Path(output) if Path(output).is_absolute() else root / output
+
+    def report(outcome, done, total):
+        click.echo(f"[{done}/{total}] 第 {outcome.number} 期 "
+                   + {"built": "已生成", "skipped": "未变", "failed": "失败"}[outcome.status])
+
+    site = publish_site(root, out, jobs, report)
+    for outcome in site.failed:
+        click.echo(f"第 {outcome.number} 期失败，未发布：", err=True)
+        print_diagnostics(outcome.diagnostics, root)
+        if outcome.error:
+            click.echo(f"  内部错误：{outcome.error}", err=True)
+    if site.problems:
+        print_diagnostics(site.problems, root)
+    click.echo(f"已发布 {len(site.issues)} 期到 {_shown(out)}/（索引页 index.html，"
+               f"年度总目录 {len(site.years)} 个）")
+    if site.failed or site.problems:
+        sys.exit(EXIT_PROBLEMS)

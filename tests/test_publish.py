@@ -117,3 +117,31 @@ def test_check_all_reports_every_issue_once_in_github_format(archive):
     assert any(line.startswith("::error file=issues/3/articles/article-1.md,line=6,col=3,")
                for line in lines), lines
     assert len(lines) == len(set(lines))
+
+
+def test_build_html_writes_the_web_edition(root, tmp_path):
+    folder = tmp_path / "web"
+    result = bulletin("build", "23", "--format", "html", "-o", str(folder), cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "hebi-shancheng.html", "index.html", "kaifeng-longting.html", "xixia.html"]
+    page = (folder / "xixia.html").read_text(encoding="utf-8")
+    assert "（南阳市人大常委会代表工委供稿）" in page
+
+
+def test_publish_makes_a_site_of_every_issue(archive):
+    make_issue(archive, 4, seed=4, articles=2)
+    result = bulletin("publish", cwd=archive)
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = archive / "build" / "site"
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for number in (1, 2, 3, 4):
+        assert f'id="issue-{number}"' in index
+        pdf = next((site / "pdf").glob(f"*-{number}.pdf"))
+        assert pdf.read_bytes().startswith(b"%PDF")
+        web = next(site.glob(f"*-{number}/index.html"))
+        assert f"第{number}期" in web.read_text(encoding="utf-8").replace(" ", "")
+    assert index.index('id="issue-4"') < index.index('id="issue-1"')  # newest first
+    years = {p.name for p in site.glob("index-*.pdf")}
+    assert years and all(p.startswith("index-2025") for p in years)
+    assert "http://" not in index and "https://" not in index
