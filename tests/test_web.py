@@ -350,6 +350,15 @@ def test_markup_in_a_title_or_credit_is_text(project, tmp_path):
     assert page.articles["article-xixia"]["credit"] == "（南阳市<script>alert(1)</script>代表工委供稿）"
 
 
+def test_a_table_stays_a_table(project, tmp_path):
+    article = project / "issues/23/articles/xixia.md"
+    article.write_text(article.read_text(encoding="utf-8")
+                       + "\n| 项目 | 件数 |\n| --- | --- |\n| 意见建议 | 26 |\n", encoding="utf-8")
+    issue, written = web_edition(project, 23, tmp_path / "web")
+    html = written[3].read_text(encoding="utf-8")
+    assert re.search(r"<table>.*<th>项目</th>.*<td>意见建议</td>\s*<td>26</td>", html, re.S)
+
+
 def test_an_article_named_index_does_not_replace_the_issue_page(project, tmp_path):
     folder = project / "issues/23"
     (folder / "articles/xixia.md").rename(folder / "articles/index.md")
