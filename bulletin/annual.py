@@ -98,10 +98,13 @@ def collect_year(root: Path, year: int, skipped: list[SkippedIssue] | None = Non
 def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) -> dict[str, int]:
     """The 1-based page of the issue's PDF each article starts on, by slug.
 
-    Lays the issue out as `bulletin build` does and finds each article's anchor. (The
-    manifest beside a current build records the same pages: see archive.is_current.)
-    Raises BulletinError when the issue cannot be laid out.
+    Read from the manifest of a current build (`bulletin build --all` records them);
+    otherwise the issue is laid out as `bulletin build` does and each article's anchor
+    found. Raises BulletinError when the issue cannot be laid out.
     """
+    recorded = recorded_pages(issue, root)
+    if recorded is not None:
+        return recorded
     from .pipeline import article_page, issue_html
     from .typeset.jail import JailError
 
@@ -119,6 +122,25 @@ def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) ->
                                         where)]) from None
     starts = {article.slug: article_page(document, article.slug) for article in issue.articles}
     return {slug: page for slug, page in starts.items() if page is not None}
+
+
+def recorded_pages(issue: Issue, root: Path) -> dict[str, int] | None:
+    """The pages the manifest of the issue's PDF records, if that PDF is current."""
+    from .archive import inputs_digest, is_current
+    from .pipeline import read_manifest
+
+    root = Path(root)
+    if issue.folder is None or issue.folder.resolve() != (root / ISSUES_DIR / str(
+            issue.number)).resolve():
+        return None  # not the issue on disk: its build says nothing about this one
+    target = is_current(root, issue.number, inputs_digest(root, issue.number))
+    manifest = read_manifest(target) if target is not None else None
+    if not manifest:
+        return None
+    pages = {entry.get("slug"): entry.get("page") for entry in manifest.get("articles", [])}
+    if not all(isinstance(pages.get(article.slug), int) for article in issue.articles):
+        return None
+    return {article.slug: pages[article.slug] for article in issue.articles}
 
 
 def title_phrases(title: str) -> list[TitlePhrase]:
