@@ -390,7 +390,9 @@ def publish(ctx, output, jobs):
             click.echo(f"  内部错误：{outcome.error}", err=True)
     if site.problems:
         print_diagnostics(site.problems, root)
+    for skipped in site.skipped:
+        click.echo(skipped.message, err=True)
     click.echo(f"已发布 {len(site.issues)} 期到 {_shown(out)}/（索引页 index.html，"
                f"年度总目录 {len(site.years)} 个）")
-    if site.failed or site.problems:
+    if site.failed or site.problems or site.skipped:
         sys.exit(EXIT_PROBLEMS)

@@ -38,7 +38,7 @@ def run_doctor(root: Path, echo) -> int:
         echo(f"✗ 字体缺失：{'、'.join(missing)}（应在 {fonts}/ 中）")
     else:
         echo(f"✓ 字体：{len(present)} 个，均在 fonts/ 中")
-    isolate_fontconfig(fonts, root / "build" / ".fontconfig")
+    isolate_fontconfig(fonts, root / "build" / ".fontconfig", roles=root / "templates" / "fonts.css")
     try:
         import weasyprint
     except OSError as exc:

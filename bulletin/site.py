@@ -39,6 +39,7 @@ class Site:
     years: list[int] = field(default_factory=list)
     failed: list[Outcome] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    skipped: list = field(default_factory=list)  # annual.SkippedIssue: left out of an index
 
 
 def publish(root: Path, out: Path, jobs: int | None = None, report=None) -> Site:
@@ -75,7 +76,7 @@ def publish(root: Path, out: Path, jobs: int | None = None, report=None) -> Site
     site.years.sort(reverse=True)
     site.issues.sort(key=lambda entry: entry.number, reverse=True)
     for year in site.years:
-        write_annual_index(root, year, out)
+        write_annual_index(root, year, out, skipped=site.skipped)
     bulletin = SourceReader(root).read_bulletin()
     html = environment(root / "templates").get_template(TEMPLATE).render(
         bulletin=bulletin, site=site)

@@ -7,7 +7,7 @@ import re
 
 from fontTools.ttLib import TTFont
 
-from bulletin.typeset.fonts import bundled_fonts, font_faces
+from bulletin.typeset.fonts import bundled_fonts, font_faces, font_family
 from conftest import COLUMN_BOTTOM, COLUMN_TOP, ROOT
 
 HINTS = re.compile(r"[\s\u200b\u2060]")
@@ -29,13 +29,20 @@ def test_text_matches_the_printed_issue(issue23, reference_text):
 def _fonts_by_pdf_name():
     """Character maps of the bundled fonts, by the names a PDF may give them."""
     fonts = {}
+    styles = ("", "-Regular", "-Bold", "-Italic", "-Bold-Italic")
     for path in bundled_fonts(ROOT / "fonts"):
         font = TTFont(path, lazy=True)
-        fonts[font["name"].getDebugName(6)] = font.getBestCmap()
+        cmap = font.getBestCmap()
+        fonts[font["name"].getDebugName(6)] = cmap
+        # WeasyPrint names an embedded font by its family and, unless regular, its style.
+        family, style = font_family(path).replace(" ", "-"), font["name"].getDebugName(2)
+        fonts[f"{family}-{style}"] = cmap
+        if style == "Regular":
+            fonts[family] = cmap
     for family, path in font_faces(ROOT / "templates" / "fonts.css").items():
         assert path.parent == ROOT / "fonts", f"{family} loads {path}, outside fonts/"
         cmap = TTFont(path, lazy=True).getBestCmap()
-        for style in ("", "-Bold", "-Italic", "-Bold-Italic"):
+        for style in styles:
             fonts[family.replace(" ", "-") + style] = cmap
     return fonts
 

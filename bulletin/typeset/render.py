@@ -29,7 +29,8 @@ class Renderer:
         return self.root / "fonts"
 
     def _weasyprint(self):
-        isolate_fontconfig(self.fonts, self.root / "build" / ".fontconfig")
+        isolate_fontconfig(self.fonts, self.root / "build" / ".fontconfig",
+                           roles=self.templates / "fonts.css")
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
