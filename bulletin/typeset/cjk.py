@@ -153,9 +153,16 @@ def plan_compression(glyphs: list[Glyph], excess: float) -> float:
     return excess
 
 
+_MARKS = re.compile("[" + re.escape("".join(sorted(CLOSING_MARKS | OPENING_MARKS))) + "]")
+_MARKS_NO_QUOTES = re.compile(
+    "[" + re.escape("".join(sorted((CLOSING_MARKS | OPENING_MARKS) - QUOTES))) + "]")
+_QUOTE = re.compile("[" + "".join(sorted(QUOTES)) + "]")
+
+
 def compressible_width(text: str, em: float) -> float:
-    return sum(em / 2 for ch in text if ch in CLOSING_MARKS or ch in OPENING_MARKS
-               if not (OPTIONS.half_width_quotes and ch in QUOTES))
+    """Room the full-width marks of `text` make when set in half width."""
+    marks = _MARKS_NO_QUOTES if OPTIONS.half_width_quotes else _MARKS
+    return len(marks.findall(text)) * em / 2
 
 
 def apply_plan(box, boxes_module, x_advance: float = 0.0) -> float:
@@ -312,6 +319,8 @@ def _visible(text: str) -> str:
 
 
 def _lone_last_character(rest: str) -> bool:
+    if len(rest) > 16:  # a lone character and its marks are a few characters at most
+        return False
     visible = _visible(rest)
     body = visible.rstrip("".join(NO_LINE_START | QUOTES))
     return len(body) == 1 and is_han(body)
@@ -460,19 +469,17 @@ def _make_set_text(original, pango, ffi):
         original(self, text, justify)
         if not (OPTIONS.half_width_quotes and self.text and is_chinese(self.style)):
             return
-        if not any(ch in QUOTES for ch in self.text):
+        quotes = [match.start() for match in _QUOTE.finditer(self.text)]
+        if not quotes:
             return
         attr_list = pango.pango_layout_get_attributes(self.layout)
         if attr_list == ffi.NULL:
             attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
-        position = 0
-        for ch in self.text:
-            size = len(ch.encode())
-            if ch in QUOTES:
-                attr = pango.pango_attr_font_features_new(b"halt")
-                attr.start_index, attr.end_index = position, position + size
-                pango.pango_attr_list_insert(attr_list, attr)
-            position += size
+        for index in quotes:
+            start = len(self.text[:index].encode())
+            attr = pango.pango_attr_font_features_new(b"halt")
+            attr.start_index, attr.end_index = start, start + 3  # a curly quote: 3 bytes
+            pango.pango_attr_list_insert(attr_list, attr)
         pango.pango_layout_set_attributes(self.layout, attr_list)
 
     return set_text
