@@ -184,6 +184,7 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
     if any(d.severity is Severity.ERROR for d in diagnostics):
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)
+    click.echo(f"检查完毕，正在排版第 {number} 期……", err=True)
     try:
         if fmt == "html":
             target = _build_web_edition(root, number, Path(output) if output else None)

@@ -221,14 +221,16 @@ def test_an_interrupted_build_leaves_the_previous_pdf(broken_project):
 
     from synthetic import make_issue
 
-    make_issue(broken_project, 91, seed=3, articles=14)  # long enough to be caught mid-build
+    make_issue(broken_project, 91, seed=3, articles=10)  # long enough to be caught mid-build
     target = broken_project / "build" / "out.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(PREVIOUS_PDF)
     run = subprocess.Popen([sys.executable, "-m", "bulletin", "build", "91", "-o", str(target)],
                            cwd=broken_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True)
-    time.sleep(2.5)
+    # Wait until it is past the check and into the layout, then press Ctrl-C.
+    assert "正在排版" in run.stderr.readline()
+    time.sleep(0.5)
     run.send_signal(signal.SIGINT)
     _, errors = run.communicate(timeout=TIME_BOUND)
     assert run.returncode == 2
