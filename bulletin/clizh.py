@@ -38,6 +38,7 @@ MESSAGES = {
     "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
     "Aborted!": "已中止。",
     "default: {default}": "默认：{default}",
+    "required": "必填",
     "file": "文件",
     "directory": "文件夹",
     "path": "路径",
