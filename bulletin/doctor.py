@@ -39,6 +39,9 @@ def run_doctor(root: Path, echo) -> int:
     else:
         echo(f"✓ 字体：{len(present)} 个，均在 fonts/ 中")
     isolate_fontconfig(fonts, root / "build" / ".fontconfig", roles=root / "templates" / "fonts.css")
+    from .typeset import libraries
+
+    libraries.install()
     try:
         import weasyprint
     except OSError as exc:

@@ -31,6 +31,9 @@ class Renderer:
     def _weasyprint(self):
         isolate_fontconfig(self.fonts, self.root / "build" / ".fontconfig",
                            roles=self.templates / "fonts.css")
+        from . import libraries
+
+        libraries.install()
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
