@@ -421,3 +421,28 @@ def run() -> None:
         sys.stderr.flush()
     finally:
         os._exit(code)
+
+
+@main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
+              help="生成某一年的总目录（各期文章、供稿单位与页码），PDF 与 HTML 各一份。")
+@click.argument("year", type=click.IntRange(min=1900, max=2999), metavar="年份")
+@click.option("-o", "--output", type=click.Path(file_okay=False), default="build",
+              show_default=True, help="输出文件夹。")
+@click.pass_context
+def index(ctx, year, output):
+    from .annual import write_annual_index
+
+    root = _root(ctx.obj["root"])
+    out = Path(output) if Path(output).is_absolute() else root / output
+    skipped: list = []
+    written = write_annual_index(root, year, out, skipped=skipped)
+    for issue in skipped:
+        click.echo(issue.message, err=True)
+        print_diagnostics(issue.diagnostics, root)
+    if not written:
+        click.echo(f"{year} 年没有可编入总目录的期次。", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    for path in written:
+        click.echo(f"已生成 {_shown(path)}")
+    if skipped:
+        sys.exit(EXIT_PROBLEMS)

@@ -145,3 +145,12 @@ def test_publish_makes_a_site_of_every_issue(archive):
     years = {p.name for p in site.glob("index-*.pdf")}
     assert years and all(p.startswith("index-2025") for p in years)
     assert "http://" not in index and "https://" not in index
+
+
+def test_index_command_writes_the_years_contents(archive):
+    result = bulletin("index", "2025", "-o", "out", cwd=archive)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (archive / "out").iterdir()) == [
+        "index-2025.html", "index-2025.pdf"]
+    empty = bulletin("index", "1999", cwd=archive)
+    assert empty.returncode == 1 and "1999 年没有" in empty.stderr
