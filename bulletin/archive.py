@@ -73,14 +73,37 @@ def inputs_digest(root: Path, number: int) -> str:
     return digest.hexdigest()
 
 
-def is_current(root: Path, number: int, digest: str) -> Path | None:
-    """The issue's PDF, if it exists and was built from exactly these inputs."""
-    from .pipeline import default_output, read_manifest
-    from .sources import load_issue
+def expected_output(root: Path, number: int) -> Path | None:
+    """Where issue `number`'s PDF goes, from bulletin.yaml's slug and issue.yaml's date.
+
+    Read without validating the articles: only to find a PDF that may be current; any
+    doubt means building, which reports what is wrong.
+    """
+    import yaml
+
+    from .pipeline import BUILD_DIR
+    from .sources import SafeLoader
 
     try:
-        target = default_output(root, load_issue(root, number))
-    except BulletinError:
+        series = yaml.load((root / SERIES_FILE).read_text(encoding="utf-8-sig"), SafeLoader)
+        issue = yaml.load((root / ISSUES_DIR / str(number) / "issue.yaml")
+                          .read_text(encoding="utf-8-sig"), SafeLoader)
+        year = int(str(issue["date"])[:4])
+        slug = series.get("slug", "bulletin")
+        if int(issue["number"]) != number:
+            return None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, ValueError,
+            AttributeError):
+        return None
+    return root / BUILD_DIR / f"{slug}-{year}-{number}.pdf"
+
+
+def is_current(root: Path, number: int, digest: str) -> Path | None:
+    """The issue's PDF, if it exists and was built from exactly these inputs."""
+    from .pipeline import read_manifest
+
+    target = expected_output(root, number)
+    if target is None:
         return None
     manifest = read_manifest(target)
     if target.is_file() and manifest and manifest.get("inputs") == digest:
