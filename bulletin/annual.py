@@ -12,7 +12,7 @@ import itertools
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import BulletinError, Diagnostic, relative
+from .diagnostics import BulletinError, Diagnostic
 from .layout import NATURAL_BREAK, TitlePhrase, cells, environment
 from .model import Issue
 from .scaffold import issue_numbers
@@ -105,21 +105,9 @@ def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) ->
     recorded = recorded_pages(issue, root)
     if recorded is not None:
         return recorded
-    from .pipeline import article_page, issue_html
-    from .typeset.jail import JailError
+    from .pipeline import article_page, lay_out
 
-    renderer = renderer or Renderer(root)
-    folders = [issue.folder] if issue.folder else []
-    where = relative(issue.folder or root, root)
-    try:
-        document = renderer.document(issue_html(issue, root), folders)
-    except JailError as refused:
-        # The same diagnostics as `bulletin build` gives for this issue.
-        raise BulletinError([Diagnostic("S121", f"排版时拒绝加载项目以外的资源：{url}", where)
-                             for url in refused.urls]) from None
-    except RecursionError:
-        raise BulletinError([Diagnostic("S122", "内容嵌套过深，无法排版：请检查列表、引用或强调的层数",
-                                        where)]) from None
+    document = lay_out(issue, root, renderer or Renderer(root))
     starts = {article.slug: article_page(document, article.slug) for article in issue.articles}
     return {slug: page for slug, page in starts.items() if page is not None}
 

@@ -6,8 +6,6 @@ rebinding those names is the one way to translate them without shipping a .mo fi
 
 from __future__ import annotations
 
-import click
-
 MESSAGES = {
     "Usage:": "用法：",
     "Options": "选项",

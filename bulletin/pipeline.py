@@ -54,27 +54,37 @@ def read_manifest(pdf: Path) -> dict | None:
         return None
 
 
-def build_issue(root: Path, number: int, target: Path | None = None,
-                renderer: Renderer | None = None, variant: str | None = None,
-                tagged: bool = False, inputs: str | None = None) -> Path:
-    """Build issue `number` into `target`, and its manifest beside it."""
-    issue = load_issue(root, number)
-    html = issue_html(issue, root)
-    target = target or default_output(root, issue)
-    folders = [issue.folder] if issue.folder else []
-    from .typeset.jail import JailError
-    from .typeset.render import write_atomically
+def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None, draft: bool = False):
+    """The issue laid out by WeasyPrint: checked images, HTML, pages.
 
+    Raises BulletinError for what stops a build here: a resource the jail refused
+    (S121) or content nested too deep to lay out (S122).
+    """
+    from .typeset.jail import JailError
+
+    html = issue_html(issue, root, draft=draft)
+    folders = [issue.folder] if issue.folder else []
     where = relative(issue.folder or root, root)
     try:
-        document = (renderer or Renderer(root)).write_pdf(html, target, folders=folders,
-                                                          variant=variant, tagged=tagged)
+        return (renderer or Renderer(root)).document(html, folders)
     except JailError as refused:
         raise BulletinError([Diagnostic("S121", f"排版时拒绝加载项目以外的资源：{url}", where)
                              for url in refused.urls]) from None
     except RecursionError:
         raise BulletinError([Diagnostic("S122", "内容嵌套过深，无法排版：请检查列表、引用或强调的层数",
                                         where)]) from None
+
+
+def build_issue(root: Path, number: int, target: Path | None = None,
+                renderer: Renderer | None = None, variant: str | None = None,
+                tagged: bool = False, inputs: str | None = None) -> Path:
+    """Build issue `number` into `target`, and its manifest beside it."""
+    from .typeset.render import write_atomically
+
+    issue = load_issue(root, number)
+    target = target or default_output(root, issue)
+    document = lay_out(issue, root, renderer)
+    write_atomically(target, document.write_pdf(pdf_variant=variant, pdf_tags=tagged))
     manifest = {
         "number": issue.number,
         "date": issue.date.isoformat(),

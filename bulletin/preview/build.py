@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import sys
 import threading
 import time
 import traceback
@@ -16,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import BulletinError, Diagnostic
-from ..pipeline import issue_html
+from ..pipeline import lay_out
 from ..sources import source_lines
 
 DPI = 120  # A4 at 120 dpi is 993 px wide: body text at 26 px, readable without zoom
@@ -123,10 +122,9 @@ class Preview:
                 # WeasyPrint caches @font-face files: a changed font needs a new configuration.
                 self.renderer = Renderer(self.root)
             issue = self.target.load(self.root)
-            html = issue_html(issue, self.root, draft=self.target.draft)
-            folders = [issue.folder] if issue.folder else []
+            document = lay_out(issue, self.root, self.renderer, draft=self.target.draft)
             # Stream compression would cost a tenth of a second on every save; the PDF stays local.
-            pdf = self.renderer.document(html, folders).write_pdf(uncompressed_pdf=True)
+            pdf = document.write_pdf(uncompressed_pdf=True)
             pages = self.images.update(pdf)
         except BulletinError as exc:
             problems = [self._problem(d) for d in exc.diagnostics]
@@ -191,22 +189,9 @@ def _source_line(root: Path, d: Diagnostic) -> str | None:
 
 
 def _render_problems(exc: Exception) -> list[dict]:
-    """What `bulletin build` says for the same failure (see pipeline.build_issue)."""
-    # Only loaded, with WeasyPrint, once the renderer ran: importing it sooner would
-    # start WeasyPrint before the renderer confines fontconfig to fonts/.
-    jail = sys.modules.get("bulletin.typeset.jail")
-    if jail is not None and isinstance(exc, jail.JailError):
-        return [_problem_without_place("S121", f"排版时拒绝加载项目以外的资源：{url}")
-                for url in exc.urls]
-    if isinstance(exc, RecursionError):
-        return [_problem_without_place("S122", "内容嵌套过深，无法排版：请检查列表、引用或强调的层数")]
+    """An unexpected failure (the build's own, S121/S122, come as BulletinError)."""
     traceback.print_exc()
     return [_internal_problem(exc)]
-
-
-def _problem_without_place(code: str, message: str) -> dict:
-    return {"location": "", "code": code, "message": message, "severity": "error",
-            "source": None}
 
 
 def _internal_problem(exc: Exception) -> dict:

@@ -61,18 +61,10 @@ class Renderer:
             raise JailError(jail.refused)
         return document
 
-    def write_pdf(self, html: str, target: Path, folders=(), variant: str | None = None,
-                  tagged: bool = False):
-        """Render `html` to `target`, atomically: a failed build leaves the old PDF.
-
-        Returns the laid-out document, for what the caller wants to know of its pages.
-        `variant` is a WeasyPrint PDF variant (e.g. "pdf/a-2b"); `tagged` adds the
-        structure tree that screen readers use.
-        """
+    def write_pdf(self, html: str, target: Path, folders=()):
+        """Render `html` to `target`, atomically: a failed build leaves the old PDF."""
         document = self.document(html, folders)
-        data = document.write_pdf(uncompressed_pdf=False, pdf_variant=variant,
-                                  pdf_tags=tagged)
-        write_atomically(target, data)
+        write_atomically(target, document.write_pdf())
         return document
 
 
