@@ -295,15 +295,18 @@ class SourceReader:
 
     # --- the project -------------------------------------------------------------
 
-    def read_bulletin(self) -> Bulletin | None:
-        path = self.root / SERIES_FILE
+    def read_yaml_file(self, path: Path, schema: type[BaseModel]):
+        """A YAML file validated against `schema`: (model or None, its positions or None)."""
         text = self.read_text(path)
         if text is None:
-            return None
+            return None, None
         data, positions = self.load_yaml(text, path)
         if positions is None:
-            return None
-        return self.validate(Bulletin, data, path, positions)
+            return None, None
+        return self.validate(schema, data, path, positions), positions
+
+    def read_bulletin(self) -> Bulletin | None:
+        return self.read_yaml_file(self.root / SERIES_FILE, Bulletin)[0]
 
     def issue_folder(self, number: int) -> Path:
         return self.root / ISSUES_DIR / str(number)

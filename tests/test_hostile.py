@@ -221,7 +221,7 @@ def test_an_interrupted_build_leaves_the_previous_pdf(broken_project):
 
     from synthetic import make_issue
 
-    make_issue(broken_project, 91, seed=3, articles=10)  # long enough to be caught mid-build
+    make_issue(broken_project, 91, seed=3, articles=30)  # seconds of layout: caught mid-build
     target = broken_project / "build" / "out.pdf"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(PREVIOUS_PDF)
@@ -229,11 +229,14 @@ def test_an_interrupted_build_leaves_the_previous_pdf(broken_project):
                            cwd=broken_project, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            text=True)
     # Wait until it is past the check and into the layout, then press Ctrl-C.
-    assert "正在排版" in run.stderr.readline()
-    time.sleep(0.5)
+    first = run.stderr.readline()
+    while first and "正在排版" not in first:
+        first = run.stderr.readline()
+    assert "正在排版" in first
+    time.sleep(0.3)
     run.send_signal(signal.SIGINT)
     _, errors = run.communicate(timeout=TIME_BOUND)
-    assert run.returncode == 2
+    assert run.returncode == 2, (run.returncode, errors[-2000:])
     assert "Traceback" not in errors and "中断" in errors
     assert target.read_bytes() == PREVIOUS_PDF
     assert not list(target.parent.glob("*.tmp"))

@@ -85,15 +85,8 @@ def load_draft(root: Path, path: Path, today: dt.date | None = None) -> Issue:
 
 def _issue_settings(root: Path, number: int) -> IssueSource | None:
     """The latest issue.yaml, or None: its problems are no concern of a contributor's."""
-    reader = SourceReader(root)
     path = root / ISSUES_DIR / str(number) / "issue.yaml"
-    text = reader.read_text(path)
-    if text is None:
-        return None
-    data, positions = reader.load_yaml(text, path)
-    if positions is None:
-        return None
-    return reader.validate(IssueSource, data, path, positions)
+    return SourceReader(root).read_yaml_file(path, IssueSource)[0]
 
 
 def _relative(root: Path, path: Path) -> Path | None:
