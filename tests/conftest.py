@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -15,6 +17,13 @@ MM = 72 / 25.4
 PAGE_WIDTH, PAGE_HEIGHT = 210 * MM, 297 * MM
 COLUMN_LEFT, COLUMN_RIGHT = 28 * MM, 184 * MM
 COLUMN_TOP, COLUMN_BOTTOM = 37 * MM, (297 - 35) * MM
+
+
+def run_bulletin(*args, cwd: Path, env: dict | None = None,
+                 timeout: int = 600) -> subprocess.CompletedProcess:
+    """`bulletin ARGS` in a fresh process, as a user runs it."""
+    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import run_bulletin
+
 
 def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return run_bulletin(*args, cwd=cwd, timeout=120)
 
 
 def test_check_passes_on_issue_23(root):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
+from conftest import run_bulletin
+
 
 def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+    return run_bulletin(*args, cwd=cwd, timeout=120)
 
 
 def test_new_issue_is_created_from_the_latest_and_passes_check(project):

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import time
 
 import pytest
 from pypdf import PdfReader
 
+from conftest import run_bulletin
 from synthetic import make_issue, make_project
 
 
 def bulletin(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=600,
-                          env={"PATH": "/usr/bin:/bin", "CI": "true"})
+    return run_bulletin(*args, cwd=cwd, env={"PATH": "/usr/bin:/bin", "CI": "true"})
 
 
 def test_the_same_sources_give_the_same_bytes(root, tmp_path):
