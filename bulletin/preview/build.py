@@ -85,6 +85,7 @@ class BuildReport:
     finished: float  # time.time()
     problems: list[dict] = field(default_factory=list)
     page_count: int = 0
+    notes: list[dict] = field(default_factory=list)  # editorial findings: shown, not blocking
 
 
 class Preview:
@@ -116,12 +117,14 @@ class Preview:
         self._builds += 1
         started = time.perf_counter()
         problems: list[dict] = []
+        notes: list[dict] = []
         pages = pdf = None
         try:
             if self.renderer is None or fonts_changed:
                 # WeasyPrint caches @font-face files: a changed font needs a new configuration.
                 self.renderer = Renderer(self.root)
             issue = self.target.load(self.root)
+            notes = [self._problem(d) for d in self.target.editorial(self.root)]
             document = lay_out(issue, self.root, self.renderer, draft=self.target.draft)
             # Stream compression would cost a tenth of a second on every save; the PDF stays local.
             pdf = document.write_pdf(uncompressed_pdf=True)
@@ -131,7 +134,7 @@ class Preview:
         except Exception as exc:  # noqa: BLE001 - a broken template must not stop the preview
             problems = _render_problems(exc)
         report = BuildReport(self._builds, not problems, time.perf_counter() - started,
-                             time.time(), problems, len(pages or []))
+                             time.time(), problems, len(pages or []), notes)
         self._publish(building=False, report=report, pages=pages, pdf=pdf)
         self.on_report(report)
         return report
@@ -177,6 +180,7 @@ class Preview:
                 "seconds": round(report.seconds, 2) if report else None,
                 "finished": report.finished if report else None,
                 "problems": report.problems if report else [],
+                "notes": report.notes if report else [],
                 "pages_build": self.pages_build,
                 "pages": [{"src": p.src, "width": p.width, "height": p.height}
                           for p in self.pages],

@@ -34,6 +34,12 @@ PAGE = """\
   #problems li { margin: 4px 0; }
   #problems pre { margin: 2px 0 0; padding: 2px 6px; background: #fff; white-space: pre-wrap; }
   #problems p { margin: 0; color: #555; }
+  #notes { max-width: 961px; margin: 16px auto; padding: 12px 16px; background: #fffbe6;
+           border: 1px solid #e6d9a0; }
+  #notes h2 { font-size: 16px; margin: 0; color: #7a5d00; }
+  #notes ol { margin: 8px 0; padding-left: 1.5em; }
+  #notes li { margin: 4px 0; }
+  #notes pre { margin: 2px 0 0; padding: 2px 6px; background: #fff; white-space: pre-wrap; }
   #pages img { display: block; margin: 16px auto; max-width: calc(100% - 32px); height: auto;
                background: #fff; box-shadow: 0 1px 6px rgba(0, 0, 0, .35); }
   #pages:empty::before { display: block; padding: 48px; text-align: center; color: #555;
@@ -50,6 +56,10 @@ PAGE = """\
   <h2 id="problems-title"></h2>
   <ol id="problem-list"></ol>
   <p id="problems-note"></p>
+</section>
+<section id="notes" hidden>
+  <h2 id="notes-title"></h2>
+  <ol id="note-list"></ol>
 </section>
 <main id="pages" data-build="0" data-empty="正在排版，请稍候…" aria-label="页面"></main>
 <script>
@@ -79,24 +89,40 @@ function showStatus(state) {
   document.getElementById("pdf").hidden = state.pages.length === 0;
 }
 
+function listItems(entries) {
+  return entries.map(entry => {
+    const item = document.createElement("li");
+    const where = entry.location ? `${entry.location}: ` : "";
+    const code = entry.code ? `${entry.code} ` : "";
+    const kind = entry.severity === "warning" ? "[警告] " : "";
+    item.append(where + code + kind + entry.message);
+    if (entry.source) {
+      const line = document.createElement("pre");
+      line.textContent = entry.source;
+      item.append(line);
+    }
+    return item;
+  });
+}
+
+function showNotes(state) {
+  const notes = document.getElementById("notes");
+  const entries = state.notes || [];
+  notes.hidden = entries.length === 0;
+  if (notes.hidden) return;
+  const errors = entries.filter(entry => entry.severity === "error").length;
+  document.getElementById("notes-title").textContent = errors
+    ? `编辑检查：${entries.length} 个问题（其中 ${errors} 个错误，bulletin build 会拒绝排版）`
+    : `编辑检查：${entries.length} 个警告（不影响排版）`;
+  document.getElementById("note-list").replaceChildren(...listItems(entries));
+}
+
 function showProblems(state) {
   problems.hidden = state.ok !== false;
   if (problems.hidden) return;
   document.getElementById("problems-title").textContent =
     `有 ${state.problems.length} 个问题，未能重新排版：`;
-  const list = document.getElementById("problem-list");
-  list.replaceChildren(...state.problems.map(problem => {
-    const item = document.createElement("li");
-    const where = problem.location ? `${problem.location}: ` : "";
-    const code = problem.code ? `${problem.code} ` : "";
-    item.append(where + code + problem.message);
-    if (problem.source) {
-      const line = document.createElement("pre");
-      line.textContent = problem.source;
-      item.append(line);
-    }
-    return item;
-  }));
+  document.getElementById("problem-list").replaceChildren(...listItems(state.problems));
   document.getElementById("problems-note").textContent = state.pages.length
     ? `改正后保存，页面自动更新。下面仍是上次排版成功的页面（第 ${state.pages_build} 次）。`
     : "改正后保存，页面自动更新。尚无排版成功的页面。";
@@ -131,6 +157,7 @@ async function showPages(state) {
 async function show(state) {
   showStatus(state);
   showProblems(state);
+  showNotes(state);
   if (state.pages_build !== Number(pages.dataset.build)) await showPages(state);
 }
 

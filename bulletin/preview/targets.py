@@ -29,6 +29,12 @@ class IssueTarget:
     def load(self, root: Path) -> Issue:
         return load_issue(root, self.number)
 
+    def editorial(self, root: Path) -> list:
+        """What `bulletin check` says of the issue's wording (B2xx), build or no build."""
+        from ..lint import check_issue
+
+        return [d for d in check_issue(root, self.number) if d.code.startswith("B")]
+
     def is_source(self, root: Path, path: Path) -> bool:
         rel = _relative(root, path)
         if rel is None:
@@ -51,6 +57,20 @@ class DraftTarget:
 
     def load(self, root: Path, today: dt.date | None = None) -> Issue:
         return load_draft(root, self.path, today)
+
+    def editorial(self, root: Path) -> list:
+        """What `bulletin check` says of the draft's wording (B2xx)."""
+        from ..diagnostics import relative
+        from ..lint import lint_article
+        from ..lint.text import article_text
+
+        reader = SourceReader(root)
+        article = reader.read_article(self.path)
+        if article is None:
+            return []
+        text = article_text(article, root, relative(self.path, root),
+                            reader.front_matter.get(self.path))
+        return [d for d in lint_article(text) if d.code.startswith("B")]
 
     def is_source(self, root: Path, path: Path) -> bool:
         if _same_file(path, self.path):
