@@ -247,17 +247,11 @@ def test_ctrl_c_stops_cleanly(project):
     assert code == 0 and "Traceback" not in stderr, stderr
 
 
-def test_editorial_findings_show_beside_the_pages(tmp_path, root):
+def test_editorial_findings_show_beside_the_pages(project):
     """bulletin check's findings on the wording are listed, and the pages still build."""
     from bulletin.preview.build import Preview
     from bulletin.preview.targets import IssueTarget
 
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copy(root / "bulletin.yaml", project / "bulletin.yaml")
-    shutil.copytree(root / "issues", project / "issues")
-    shutil.copytree(root / "templates", project / "templates")
-    (project / "fonts").symlink_to(root / "fonts")
     article = project / "issues/23/articles/xixia.md"
     article.write_text(article.read_text(encoding="utf-8").replace("今年，按照", "今年,按照", 1),
                        encoding="utf-8")
