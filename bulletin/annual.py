@@ -49,8 +49,8 @@ class IndexIssue:
 
     @property
     def heading(self) -> str:
-        kind = "增刊" if self.supplement else "期"  # as Issue.title names it
-        return (f"第{self.number}{kind}"
+        name = "增刊" if self.supplement else f"第{self.number}期"  # as Issue.title names it
+        return (f"{name}"
                 f"（{self.date.year}年{self.date.month}月{self.date.day}日）")
 
 

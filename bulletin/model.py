@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -39,6 +39,15 @@ class Publisher(Schema):
         return list(self.masthead_lines or [self.name])
 
 
+# Where the 报尾 goes (GB/T 9704 版记). "last-page": at the foot of the last page; when it
+# does not fit there, on a page of its own, unnumbered. "even-page": the issue ends on an
+# even page (封四): the 报尾 at the foot of the last page if that page is even, else on
+# the next even page, a blank page inserted when needed; blank and 报尾 pages unnumbered.
+DistributionPlacement = Literal["last-page", "even-page"]
+PLACEMENT_DESCRIPTION = ("报尾位置：last-page 排在末页下端，排不下时另起一页（不编页码）；"
+                         "even-page 末页为偶数页（封四），需要时插入空白页，空白页与报尾页不编页码")
+
+
 class Bulletin(Schema):
     """Series settings from `bulletin.yaml`."""
 
@@ -48,6 +57,8 @@ class Bulletin(Schema):
     publisher: Publisher
     distribution: list[DistributionLine] = Field(description="默认报尾分送行")
     printed_by: Text = Field(description="印发行，如“……印发”")
+    distribution_placement: DistributionPlacement = Field(
+        default="last-page", description=PLACEMENT_DESCRIPTION)
 
 
 class IssueSource(Schema):
@@ -61,6 +72,8 @@ class IssueSource(Schema):
         default=None, description="替换默认报尾分送行")
     extra_distribution: list[DistributionLine] = Field(
         default_factory=list, description="在默认报尾之后追加的分送行")
+    distribution_placement: DistributionPlacement | None = Field(
+        default=None, description=PLACEMENT_DESCRIPTION + "；缺省按 bulletin.yaml")
 
     @field_validator("articles")
     @classmethod
@@ -77,6 +90,8 @@ class ArticleSource(Schema):
     title: Text | Annotated[list[Text], Field(min_length=1)] = Field(
         description="标题；写成列表时每项为标题的一行（按此处分行）")
     credit: Text = Field(description="供稿单位，模板自动加“（…供稿）”")
+    subtitle: Text | None = Field(
+        default=None, description="副标题，排在标题下另起一行，前加破折号“——”（可省略不写）")
 
     @property
     def title_lines(self) -> list[str]:
@@ -90,6 +105,7 @@ class Article(BaseModel):
     title_lines: list[str]
     credit: str
     body: str  # Markdown
+    subtitle: str | None = None  # without its leading ——
     path: Path | None = None
     body_line: int = 1  # line of the body's first line in `path`
 
@@ -107,6 +123,7 @@ class Issue(BaseModel):
     articles: list[Article]
     distribution: list[DistributionLine]
     supplement: bool = False
+    distribution_placement: DistributionPlacement = "last-page"
     folder: Path | None = None
 
     @property
@@ -115,8 +132,9 @@ class Issue(BaseModel):
 
     @property
     def title(self) -> str:
-        kind = "增刊" if self.supplement else "期"
-        return f"{self.bulletin.name} {self.date.year}年第{self.number}{kind}"
+        if self.supplement:
+            return f"{self.bulletin.name} {self.date.year}年增刊"
+        return f"{self.bulletin.name} {self.date.year}年第{self.number}期"
 
 
 # `bulletin schema` writes these; the YAML files point YAML language servers at them.

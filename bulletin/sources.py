@@ -365,7 +365,9 @@ class SourceReader:
         distribution += source.extra_distribution
         return Issue(bulletin=bulletin, number=source.number, date=source.date,
                      articles=articles, distribution=distribution,
-                     supplement=source.supplement, folder=folder)
+                     supplement=source.supplement, folder=folder,
+                     distribution_placement=(source.distribution_placement
+                                             or bulletin.distribution_placement))
 
     def _check_duplicate_numbers(self, number: int, path: Path, positions: Positions):
         for other in sorted((self.root / ISSUES_DIR).glob("*/issue.yaml")):
@@ -395,8 +397,10 @@ class SourceReader:
         if source is None:
             return None
         body_line = text[: match.end()].count("\n") + 1
+        subtitle = source.subtitle.lstrip("—").strip() if source.subtitle else None
         article = Article(slug=path.stem, title_lines=source.title_lines, credit=source.credit,
-                          body=text[match.end():], path=path, body_line=body_line)
+                          subtitle=subtitle or None, body=text[match.end():], path=path,
+                          body_line=body_line)
         self.articles.append(article)
         self.front_matter[path] = positions
         return article
