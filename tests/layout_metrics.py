@@ -40,6 +40,7 @@ class BodyLine:
     baseline: float  # pt from the top of the paper
     size: float
     last_of_paragraph: bool = False
+    ends_article: bool = False  # the credit follows it
     cells: float = 0.0  # grid cells the characters take: a mark set in half width, ½
 
     @property
@@ -59,11 +60,45 @@ class Layout:
     titles: list[list[str]] = field(default_factory=list)  # each title's lines
     title_pages: set[int] = field(default_factory=set)
     credit_pages: set[int] = field(default_factory=set)
+    pages_opening_with_title: set[int] = field(default_factory=set)
 
     def full_pages(self) -> list[int]:
         """Pages of body text only: no title, no article end, not the last page."""
         return [page for page in range(1, self.pages)
                 if page not in self.title_pages and page not in self.credit_pages]
+
+    def short_pages(self, lines_per_page: int = 22) -> list[int]:
+        """Full pages (see `full_pages`) with fewer lines than the grid holds, where no
+        page-break rule explains the shortfall.
+
+        The rules (templates/print.css): a paragraph leaves no single line at a page
+        foot (orphans 2) or head (widows 2): one line short; the credit takes the last
+        two lines of its article along: two lines short; a title keeps two lines of its
+        text: as many lines short as the title, its blank lines and two lines take.
+        """
+        counts = self.lines_per_page()
+        short = []
+        for page in self.full_pages():
+            count = counts.get(page, 0)
+            if count >= lines_per_page:
+                continue
+            following = [line for line in self.lines if line.page == page + 1]
+            missing = lines_per_page - count
+            if page + 1 in self.pages_opening_with_title and missing <= 3 + 2 + 2:
+                continue
+            if following and missing == 1 and following[0].indented:
+                continue  # orphan avoided: the next paragraph starts on the next page
+            head = 0  # lines of the paragraph that goes on at the next page's head
+            while head < len(following) and not following[head].indented:
+                head += 1
+                if following[head - 1].last_of_paragraph:
+                    break
+            if missing == 1 and head == 2 and following[1].last_of_paragraph:
+                continue  # widow avoided
+            if missing == 2 and head == 2 and following[1].ends_article:
+                continue  # the credit took two lines along
+            short.append(page)
+        return short
 
     # --- the figures of the spec ----------------------------------------------------
 
@@ -168,6 +203,11 @@ def measure(pdf_path) -> Layout:
                 previous_bottom = line["bottom"]
             if title_lines:
                 layout.title_pages.add(number)
+                body_tops = [line["top"] for line in page_lines
+                             if abs(line["chars"][0]["size"] - BODY_SIZE) <= 0.1
+                             and line["top"] < COLUMN_BOTTOM]
+                if number > 1 and first_title < min(body_tops, default=COLUMN_BOTTOM):
+                    layout.pages_opening_with_title.add(number)
             for line in page_lines:
                 chars = [c for c in line["chars"] if c["text"].strip()]
                 if not chars or abs(chars[0]["size"] - BODY_SIZE) > 0.1:
@@ -211,6 +251,7 @@ def _mark_paragraph_ends(layout: Layout) -> None:
     for line, following in zip(lines, lines[1:]):
         if CREDIT.match(following.text) or following.indented:
             line.last_of_paragraph = True
+            line.ends_article = bool(CREDIT.match(following.text))
         # A title between two lines on one page ends the paragraph too.
         elif following.page == line.page and following.baseline - line.baseline > 30:
             line.last_of_paragraph = True

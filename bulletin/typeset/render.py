@@ -37,9 +37,10 @@ class Renderer:
         import weasyprint
         from weasyprint.text.fonts import FontConfiguration
 
-        from . import cjk
+        from . import cjk, grid
 
         cjk.install()
+        grid.install()
         if self._font_config is None:
             self._font_config = FontConfiguration()
         return weasyprint
