@@ -107,7 +107,7 @@ def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) ->
         return recorded
     from .pipeline import article_page, lay_out
 
-    document = lay_out(issue, root, renderer or Renderer(root))
+    document = lay_out(issue, root, renderer or Renderer(root)).document
     starts = {article.slug: article_page(document, article.slug) for article in issue.articles}
     return {slug: page for slug, page in starts.items() if page is not None}
 

@@ -108,8 +108,10 @@ def main(ctx, root):
 @click.option("--fix", is_flag=True,
               help="自动修正不会改变文意的问题（标点全半角、直引号、省略号、破折号、全角数字、多余空格），"
                    "逐处列出修改。")
+@click.option("--layout", is_flag=True,
+              help="同时排版并做版面检查（L3xx：超出版心、重叠、偏离网格、孤行、报尾等），需时约一秒一期。")
 @click.pass_context
-def check(ctx, number, everything, strict, fmt, fix):
+def check(ctx, number, everything, strict, fmt, fix, layout):
     from .lint import RULE_FAILED, apply_fixes, check_issue
 
     root = _root(ctx.obj["root"])
@@ -137,6 +139,8 @@ def check(ctx, number, everything, strict, fmt, fix):
             click.echo(format_fixed(d), err=fmt != "human")
         if fixed:
             diagnostics = run_checks()
+    if layout:
+        diagnostics += _preflight(root, numbers, diagnostics)
     print_diagnostics(diagnostics, root, fmt)
     if any(d.code == RULE_FAILED for d in diagnostics):
         sys.exit(EXIT_ERROR)
@@ -145,6 +149,27 @@ def check(ctx, number, everything, strict, fmt, fix):
         sys.exit(EXIT_PROBLEMS)
     if fmt == "human":
         click.echo(f"第 {number} 期检查通过。" if number else f"全部 {len(numbers)} 期检查通过。")
+
+
+def _preflight(root: Path, numbers: list[int], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The layout checks of every issue that has no errors (an issue with errors is not laid out)."""
+    from .pipeline import lay_out
+    from .sources import load_issue
+    from .typeset.render import Renderer
+
+    broken = {d.path.split("/")[1] for d in diagnostics if d.severity is Severity.ERROR
+              and d.path.startswith("issues/") and d.path.count("/") >= 2}
+    renderer, found = None, []
+    for number in numbers:
+        if str(number) in broken:
+            continue
+        try:
+            issue = load_issue(root, number)
+            renderer = renderer or Renderer(root)
+            found += lay_out(issue, root, renderer).preflight(root)
+        except BulletinError as exc:
+            found += exc.diagnostics
+    return found
 
 
 PDF_VARIANTS = ["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1"]
@@ -166,8 +191,10 @@ PDF_VARIANTS = ["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1"]
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
               help="生成存档用 PDF/A 或无障碍 PDF/UA。")
 @click.option("--tagged", is_flag=True, help="生成带结构标签的 PDF，供读屏软件使用。")
+@click.option("--strict", is_flag=True,
+              help="版面检查（L3xx）的警告也算错误：有则不生成 PDF，退出码为 1。")
 @click.pass_context
-def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged):
+def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged, strict):
     root = _root(ctx.obj["root"])
     if everything:
         if number is not None or output or fmt != "pdf":
@@ -190,7 +217,9 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
             target = _build_web_edition(root, number, Path(output) if output else None)
         else:
             target = build_issue(root, number, Path(output) if output else None,
-                                 variant=pdf_variant, tagged=tagged or pdf_variant == "pdf/ua-1")
+                                 variant=pdf_variant, tagged=tagged or pdf_variant == "pdf/ua-1",
+                                 strict=strict,
+                                 on_preflight=lambda found: print_diagnostics(found, root))
     except BulletinError as exc:
         print_diagnostics(exc.diagnostics, root)
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)

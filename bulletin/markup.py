@@ -54,6 +54,19 @@ def _mark_run_in_headings(state) -> None:
         token.attrSet("class", "has-run-in-heading")
 
 
+SOURCE_LINE = "data-line"
+_BLOCKS_WITH_LINES = frozenset(("paragraph_open", "bullet_list_open", "ordered_list_open",
+                                "table_open", "blockquote_open", "code_block", "fence",
+                                "heading_open", "hr"))
+
+
+def _mark_source_lines(state) -> None:
+    """Each block's first line in the body (1-based), for diagnostics about its layout."""
+    for token in state.tokens:
+        if token.type in _BLOCKS_WITH_LINES and token.map and token.level == 0:
+            token.attrSet(SOURCE_LINE, str(token.map[0] + 1))
+
+
 def _flatten_deep_emphasis(state) -> None:
     for token in state.tokens:
         if token.type != "inline" or not token.children:
@@ -116,6 +129,7 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("flatten_deep_emphasis", _flatten_deep_emphasis)
     md.core.ruler.push("run_in_heading", _mark_run_in_headings)
     md.core.ruler.push("figure", _mark_figures)
+    md.core.ruler.push("source_lines", _mark_source_lines)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("run_in_open", lambda self, t, i, o, e: f'<span class="{t[i].attrGet("class")}">')
     md.add_render_rule("run_in_close", lambda self, t, i, o, e: "</span>")

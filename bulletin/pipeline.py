@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .diagnostics import BulletinError, Diagnostic, relative
+from .diagnostics import BulletinError, Diagnostic, Severity, relative
 from .images import check_article_images
 from .layout import render_html
 from .model import Issue
@@ -36,10 +37,28 @@ def check_images(issue: Issue, root: Path) -> dict[str, dict]:
     return found
 
 
-def issue_html(issue: Issue, root: Path, draft: bool = False) -> str:
+def issue_html(issue: Issue, root: Path, draft: bool = False, images: dict | None = None,
+               distribution_page: str | None = None) -> str:
     """Checked images, then the issue's one HTML document."""
-    images = check_images(issue, root)
-    return render_html(issue, root / "templates", draft=draft, images=images)
+    if images is None:
+        images = check_images(issue, root)
+    return render_html(issue, root / "templates", draft=draft, images=images,
+                       distribution_page=distribution_page)
+
+
+@dataclass
+class LaidOutIssue:
+    """An issue laid out by WeasyPrint, and what its pages hold."""
+
+    issue: Issue
+    document: object  # weasyprint.Document
+    pages: object  # preflight.Pages
+    distribution: object  # preflight.DistributionFit, from the layout with it under the text
+
+    def preflight(self, root: Path) -> list[Diagnostic]:
+        from .preflight import check
+
+        return check(self.document, self.issue, root, self.distribution, self.pages)
 
 
 def manifest_path(pdf: Path) -> Path:
@@ -54,19 +73,39 @@ def read_manifest(pdf: Path) -> dict | None:
         return None
 
 
-def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None, draft: bool = False):
+def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
+            draft: bool = False) -> LaidOutIssue:
     """The issue laid out by WeasyPrint: checked images, HTML, pages.
+
+    The 报尾 goes under the text of the last page; when it does not fit there (or, with
+    `distribution_placement: even-page`, that page is odd), the issue is laid out once
+    more with the 报尾 on a page of its own.
 
     Raises BulletinError for what stops a build here: a resource the jail refused
     (S121) or content nested too deep to lay out (S122).
     """
+    from .preflight import distribution_fit, distribution_page_class, read_pages
+
+    renderer = renderer or Renderer(root)
+    images = check_images(issue, root)
+    document = _render(issue, root, renderer, issue_html(issue, root, draft, images))
+    pages = read_pages(document)
+    fit = distribution_fit(pages)
+    page_class = distribution_page_class(fit, issue.distribution_placement)
+    if page_class is not None:
+        html = issue_html(issue, root, draft, images, distribution_page=page_class)
+        document = _render(issue, root, renderer, html)
+        pages = read_pages(document)
+    return LaidOutIssue(issue, document, pages, fit)
+
+
+def _render(issue: Issue, root: Path, renderer: Renderer, html: str):
     from .typeset.jail import JailError
 
-    html = issue_html(issue, root, draft=draft)
     folders = [issue.folder] if issue.folder else []
     where = relative(issue.folder or root, root)
     try:
-        return (renderer or Renderer(root)).document(html, folders)
+        return renderer.document(html, folders)
     except JailError as refused:
         raise BulletinError([Diagnostic("S121", f"排版时拒绝加载项目以外的资源：{url}", where)
                              for url in refused.urls]) from None
@@ -77,13 +116,24 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None, draft: b
 
 def build_issue(root: Path, number: int, target: Path | None = None,
                 renderer: Renderer | None = None, variant: str | None = None,
-                tagged: bool = False, inputs: str | None = None) -> Path:
-    """Build issue `number` into `target`, and its manifest beside it."""
+                tagged: bool = False, inputs: str | None = None, strict: bool = False,
+                on_preflight=None) -> Path:
+    """Build issue `number` into `target`, and its manifest beside it.
+
+    The preflight's findings go to `on_preflight` (a list of diagnostics, warnings);
+    with `strict`, any finding is an error and nothing is written.
+    """
     from .typeset.render import write_atomically
 
     issue = load_issue(root, number)
     target = target or default_output(root, issue)
-    document = lay_out(issue, root, renderer)
+    laid_out = lay_out(issue, root, renderer)
+    findings = laid_out.preflight(root)
+    if strict and findings:
+        raise BulletinError([replace(d, severity=Severity.ERROR) for d in findings])
+    if on_preflight is not None:
+        on_preflight(findings)
+    document = laid_out.document
     write_atomically(target, document.write_pdf(pdf_variant=variant, pdf_tags=tagged))
     manifest = {
         "number": issue.number,
@@ -92,6 +142,7 @@ def build_issue(root: Path, number: int, target: Path | None = None,
         "pages": len(document.pages),
         "articles": [{"slug": a.slug, "title": a.title, "credit": a.credit,
                       "page": article_page(document, a.slug)} for a in issue.articles],
+        "preflight": [f"{d.location}: {d.code} {d.message}" for d in findings],
         "inputs": inputs,
     }
     write_atomically(manifest_path(target), json.dumps(

@@ -125,7 +125,10 @@ class Preview:
                 self.renderer = Renderer(self.root)
             issue = self.target.load(self.root)
             notes = [self._problem(d) for d in self.target.editorial(self.root)]
-            document = lay_out(issue, self.root, self.renderer, draft=self.target.draft)
+            laid_out = lay_out(issue, self.root, self.renderer, draft=self.target.draft)
+            document = laid_out.document
+            # What the preflight finds on the pages is listed beside them, with the wording.
+            notes += [self._problem(d) for d in laid_out.preflight(self.root)]
             # Stream compression would cost a tenth of a second on every save; the PDF stays local.
             pdf = document.write_pdf(uncompressed_pdf=True)
             pages = self.images.update(pdf)

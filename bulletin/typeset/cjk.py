@@ -103,11 +103,15 @@ def is_half_width(glyph: Glyph) -> bool:
     return OPTIONS.half_width_quotes and glyph.char in QUOTES
 
 
-def plan_expansion(glyphs: list[Glyph], extra: float) -> None:
-    """Spread `extra` pt over the gaps between `glyphs` (clreq order)."""
+def plan_expansion(glyphs: list[Glyph], extra: float) -> float:
+    """Spread `extra` pt over the gaps between `glyphs` (clreq order).
+
+    Returns what each gap between characters gained (after the Han–Latin boundaries
+    took their share), in pt.
+    """
     gaps = glyphs[:-1]
     if not gaps or extra <= 0:
-        return
+        return 0.0
     boundaries = [g for g, nxt in zip(glyphs, glyphs[1:])
                   if (is_han(g.char) and LATIN.match(nxt.char))
                   or (LATIN.match(g.char) and is_han(nxt.char))]
@@ -116,10 +120,12 @@ def plan_expansion(glyphs: list[Glyph], extra: float) -> None:
         for glyph in boundaries:
             glyph.advance += share
         extra -= share * len(boundaries)
-    if extra > 1e-6:
-        share = extra / len(gaps)
-        for glyph in gaps:
-            glyph.advance += share
+    if extra <= 1e-6:
+        return 0.0
+    share = extra / len(gaps)
+    for glyph in gaps:
+        glyph.advance += share
+    return share
 
 
 def plan_compression(glyphs: list[Glyph], excess: float) -> float:
@@ -240,7 +246,9 @@ def _make_text_align(original, boxes_module):
             return 0
         if align != "justify" or last or line.width >= available_width or not glyphs:
             return original(context, line, available_width, last)
-        plan_expansion(glyphs, available_width - line.width)
+        share = plan_expansion(glyphs, available_width - line.width)
+        # What the preflight reads: how far the characters of this line were spread.
+        line.cjk_spread = share / line.style["font_size"]
         record_plan(glyphs)
         apply_plan(line, boxes_module)
         return 0

@@ -23,6 +23,10 @@ _BREAK_BEFORE_OPENING = re.compile(f"(?<=[{BEFORE_OPEN}])(?=[“‘])")
 _BREAK_AFTER_CLOSING = re.compile(f"(?<=[”’])(?=[{AFTER_CLOSE}])")
 _NO_BREAK_BEFORE = re.compile(r"(?<=[^—\u2060])(?=[—·・])")
 _HINTS = re.compile(f"[{ZWSP}{WORD_JOINER}]")
+# A web address or a long code: a break is allowed after each of its separators, so that
+# it fills the line instead of leaving a gap (UAX #14 allows almost none inside one).
+_ADDRESS = re.compile(r"[A-Za-z0-9][\x21-\x7e]{11,}")
+_ADDRESS_BREAK = re.compile(r"(?<=[/.\-_?&=#])(?=[A-Za-z0-9])")
 
 
 def break_hints(text: str) -> str:
@@ -30,7 +34,16 @@ def break_hints(text: str) -> str:
     text = _BREAK_BEFORE_OPENING.sub(ZWSP, text)
     text = _BREAK_AFTER_CLOSING.sub(ZWSP, text)
     text = _NO_BREAK_BEFORE.sub(WORD_JOINER, text)
+    if "/" in text or "." in text:
+        text = _ADDRESS.sub(_address_breaks, text)
     return text
+
+
+def _address_breaks(match: re.Match) -> str:
+    run = match.group()
+    if "/" not in run and run.count(".") < 2:
+        return run  # a number or an ordinary word
+    return _ADDRESS_BREAK.sub(ZWSP, run)
 
 
 def strip_hints(text: str) -> str:
