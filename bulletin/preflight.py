@@ -243,6 +243,11 @@ def _outside_the_column(pages: Pages, finder: Finder) -> None:
     for page, box, role in pages.drawn:
         left, top = box.position_x, box.position_y
         right, bottom = left + box.margin_width(), top + box.margin_height()
+        text = getattr(box, "text", None)
+        if text and text != text.rstrip():
+            # Spaces kept at a line end (code, `pre-wrap`) hang, unseen: at most ½ em each.
+            trailing = len(text) - len(text.rstrip())
+            right -= min(trailing * box.style["font_size"] / 2, box.margin_width())
         upper = 15 * MM if role == "front" and page == 1 else COLUMN_TOP
         if (left >= COLUMN_LEFT - TOLERANCE and right <= COLUMN_RIGHT + TOLERANCE
                 and top >= upper - TOLERANCE and bottom <= COLUMN_BOTTOM + TOLERANCE):

@@ -373,3 +373,38 @@ def test_article_text_fixture_still_builds_without_findings(project):
             right = c["x1"] - (c["size"] / 2 if c["text"] in CLOSING_HALF else 0)
             left = c["x0"] + (c["size"] / 2 if c["text"] in OPENING_HALF else 0)
             assert COLUMN_LEFT - 0.5 <= left and right <= COLUMN_RIGHT + 0.5, c["text"]
+
+
+def test_readme_lists_every_preflight_code(root):
+    from bulletin.preflight import CODES
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| (L3\d\d) \| warning \|", readme, re.M)
+    assert listed == sorted(CODES)
+
+
+def test_what_cannot_break_stays_inside_the_column(project):
+    word = "Supercalifragilisticexpialidocious" * 2
+    body = (f"代表们讨论了{word}这个词。\n\n```\n" + "x = 1; " * 20 + "\n```\n\n"
+            "详见https://www.henanrd.gov.cn/daibiao/gongzuo/2025/06/09/index-of-reports.html。")
+    write_issue(project, 320, [("某某县：代表工作有新招", "某某县人大常委会", body)],
+                extra=[("抄", "A" * 80)])
+    pdf, findings = build(project, 320)
+    assert [d for d in findings if d.code in ("L301", "L302")] == []
+    for page in page_chars(pdf):
+        for c in page:
+            if c["top"] > COLUMN_BOTTOM + 2:
+                continue  # the page number
+            right = c["x1"] - (c["size"] / 2 if c["text"] in CLOSING_HALF else 0)
+            assert c["x0"] >= COLUMN_LEFT - 0.5 and right <= COLUMN_RIGHT + 0.5, c["text"]
+
+
+def test_a_supplement_is_named_as_one(project):
+    write_issue(project, 321, [("某某县：代表工作有新招", "某某县人大常委会", filler(4, random.Random(3)))])
+    yaml = project / "issues" / "321" / "issue.yaml"
+    yaml.write_text(yaml.read_text(encoding="utf-8") + "supplement: true\n", encoding="utf-8")
+    pdf, _ = build(project, 321)
+    with pdfplumber.open(pdf) as document:
+        assert document.metadata["Title"] == "代表工作 2025年增刊"
+        masthead = "".join(c["text"] for c in document.pages[0].chars[:12])
+    assert "增刊" in masthead and "321" not in masthead
