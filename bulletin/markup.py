@@ -62,6 +62,8 @@ _BLOCKS_WITH_LINES = frozenset(("paragraph_open", "bullet_list_open", "ordered_l
 
 def _mark_source_lines(state) -> None:
     """Each block's first line in the body (1-based), for diagnostics about its layout."""
+    if not state.env.get("source_lines"):
+        return
     for token in state.tokens:
         if token.type in _BLOCKS_WITH_LINES and token.map and token.level == 0:
             token.attrSet(SOURCE_LINE, str(token.map[0] + 1))
@@ -137,9 +139,13 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def render_markdown(text: str, images: dict | None = None) -> str:
-    """The HTML of an article body; `images` maps each checked image's src to its file."""
-    return _parser().render(text, {"images": images or {}})
+def render_markdown(text: str, images: dict | None = None, source_lines: bool = True) -> str:
+    """The HTML of an article body; `images` maps each checked image's src to its file.
+
+    `source_lines`: mark each block with the line it starts on (`data-line`), for the
+    preflight's diagnostics; the web edition leaves them out.
+    """
+    return _parser().render(text, {"images": images or {}, "source_lines": source_lines})
 
 
 def image_references(text: str) -> list:

@@ -79,7 +79,7 @@ def article_page_names(issue: Issue) -> dict[str, str]:
 
 def web_body(article: Article, images: dict[str, CheckedImage]) -> Markup:
     """An article body's HTML, with each checked image inlined as a data: URI."""
-    html = render_markdown(article.body, images)
+    html = render_markdown(article.body, images, source_lines=False)
     # Found by the src markup wrote, escaped as markup escapes it.
     inlined = {escapeHtml(image.path.as_uri()): image for image in images.values()}
 

@@ -261,3 +261,22 @@ def test_editorial_findings_show_beside_the_pages(project):
     codes = {(note["code"], note["location"].split(":")[0]) for note in report.notes}
     assert ("B203", "issues/23/articles/xixia.md") in codes
     assert preview.snapshot()["notes"] == report.notes
+
+
+def test_layout_findings_show_beside_the_pages(project):
+    """The preflight's findings on the pages (L3xx) are listed with the wording's."""
+    from bulletin.preview.build import Preview
+    from bulletin.preview.targets import IssueTarget
+
+    # Two more lines of recipients: the 报尾 no longer fits under the text of page 9.
+    issue = project / "issues/23/issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8") + "extra_distribution:\n"
+                     "  - {label: 抄送, recipients: " + "各县（市、区）人大常委会主任、副主任、秘书长，" * 20
+                     + "各乡镇人大主席团}\n", encoding="utf-8")
+    preview = Preview(project, IssueTarget(23))
+    report = preview.rebuild()
+    assert report.ok and report.page_count == 10
+    found = [note for note in report.notes if note["code"] == "L306"]
+    assert len(found) == 1 and found[0]["location"] == "issues/23/issue.yaml"
+    assert re.search(r"第 9 页：报尾排不进末页正文之下，还差 \d+ 行", found[0]["message"])
+    assert found[0]["severity"] == "warning"
