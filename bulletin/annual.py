@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import BulletinError, Diagnostic
-from .layout import NATURAL_BREAK, TitlePhrase, cells, environment
+from .layout import environment
 from .model import Issue
 from .scaffold import issue_numbers
 from .sources import ISSUES_DIR, SourceReader, load_issue
+from .titles import TitleBreaker, break_title, breaker_for
 from .typeset.linebreak import break_hints
 from .typeset.render import Renderer, write_atomically
 
@@ -131,32 +132,12 @@ def recorded_pages(issue: Issue, root: Path) -> dict[str, int] | None:
     return {article.slug: pages[article.slug] for article in issue.articles}
 
 
-def title_phrases(title: str) -> list[TitlePhrase]:
-    """A title cut into the lines of the index: at its spaces, then after ：，、.
-
-    As `layout.title_phrases` does for the printed title, measured for the narrower
-    title column: phrases are joined while they fit on a line; a longer one is left to
-    break where the line ends.
-    """
-    pieces = [(chunk, index > 0 and position == 0)  # (text, follows a space)
-              for index, part in enumerate(title.split())
-              for position, chunk in enumerate(c for c in NATURAL_BREAK.split(part) if c)]
-    phrases: list[TitlePhrase] = []
-    for chunk, spaced in pieces:
-        if phrases:
-            # A space in a title is a break the editors chose: it stays, as in print.
-            joined = phrases[-1].text + (" " if spaced else "") + chunk
-            if cells(joined) <= TITLE_COLUMN_CELLS:
-                phrases[-1] = TitlePhrase(joined, True, phrases[-1].space_before)
-                continue
-        phrases.append(TitlePhrase(chunk, cells(chunk) <= TITLE_COLUMN_CELLS, spaced))
-    return phrases or [TitlePhrase(title, False, False)]
-
-
-def index_title(title: str) -> str:
-    """The title as the index sets it: one line per phrase (templates/annual.css keeps the
-    line ends), each short enough to leave room for the dotted leader after it."""
-    return "\n".join(break_hints(phrase.text) for phrase in title_phrases(title))
+def index_title(title: str, breaker: TitleBreaker | None = None) -> str:
+    """The title as the index sets it: one line per line from `titles.break_title`
+    (templates/annual.css keeps the line ends), each short enough to leave room for the
+    dotted leader after it."""
+    return "\n".join(break_hints(line)
+                     for line in break_title([title], TITLE_COLUMN_CELLS, breaker))
 
 
 def group_by_issue(entries: list[IndexEntry]) -> list[IndexIssue]:
@@ -178,7 +159,8 @@ def write_annual_index(root: Path, year: int, out_dir: Path, renderer: Renderer 
     if not entries:
         return []
     env = environment(root / "templates")
-    env.filters["index_title"] = index_title
+    breaker = breaker_for(root)
+    env.filters["index_title"] = lambda title: index_title(title, breaker)
     template = env.get_template(TEMPLATE)
     reader = SourceReader(root)
     bulletin = reader.read_bulletin()

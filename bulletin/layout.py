@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 from .markup import render_markdown
 from .model import Issue
+from .titles import ARTICLE_TITLE_CELLS, TitleBreaker, breaker_for
 from .typeset.linebreak import break_hints
 
 TEMPLATE = "issue.html.j2"
@@ -26,52 +25,18 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["markdown"] = lambda text, images=None: jinja2.utils.markupsafe.Markup(
         render_markdown(text, images))
     env.filters["break_hints"] = break_hints
-    env.filters["title_phrases"] = title_phrases
+    # The project's cache of title segmentations: templates/ is <root>/templates.
+    breaker = breaker_for(Path(templates).resolve().parent)
+    env.filters["break_title"] = lambda lines: title_lines(lines, breaker)
     return env
 
 
-TITLE_CELLS = 20  # 2号 (22 pt) characters in the 156 mm column
-NATURAL_BREAK = re.compile(r"(?<=[：，、；])|(?=——)")
+TITLE_CELLS = ARTICLE_TITLE_CELLS  # 2号 (22 pt) characters in the 156 mm column
 
 
-def cells(text: str) -> float:
-    """Grid cells a text takes: a full-width character one, ASCII half."""
-    return sum(0.5 if ord(ch) < 0x2000 else 1.0 for ch in text)
-
-
-@dataclass(frozen=True)
-class TitlePhrase:
-    text: str
-    keep_whole: bool  # set on one line: it fits
-    space_before: bool
-
-
-def title_phrases(line: str) -> list[TitlePhrase]:
-    """A title line cut at its natural break points: spaces first, then after ：，、.
-
-    Each phrase that fits on a line is kept whole, so that a long title breaks between
-    phrases rather than anywhere between two characters.
-    """
-    phrases = []
-    for index, part in enumerate(p for p in line.split() if p):
-        chunks = [part]
-        if cells(part) > TITLE_CELLS:
-            chunks = _fill([c for c in NATURAL_BREAK.split(part) if c])
-        for position, chunk in enumerate(chunks):
-            phrases.append(TitlePhrase(chunk, cells(chunk) <= TITLE_CELLS,
-                                       index > 0 and position == 0))
-    return phrases or [TitlePhrase(line, cells(line) <= TITLE_CELLS, False)]
-
-
-def _fill(chunks: list[str]) -> list[str]:
-    """Join consecutive chunks while they fit on one title line."""
-    lines: list[str] = []
-    for chunk in chunks:
-        if lines and cells(lines[-1] + chunk) <= TITLE_CELLS:
-            lines[-1] += chunk
-        else:
-            lines.append(chunk)
-    return lines
+def title_lines(lines: list[str], breaker: TitleBreaker | None = None) -> list[str]:
+    """The lines an article title is printed on (see bulletin.titles)."""
+    return (breaker or breaker_for(None)).break_title(list(lines), TITLE_CELLS)
 
 
 def render_html(issue: Issue, templates: Path, env: jinja2.Environment | None = None,

@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
 
+from ..titles import ARTICLE_TITLE_CELLS, breaker_for, width  # noqa: F401  (width: for rules)
 from .rules import ARTICLE, ERROR, WARNING, Finding, rule
 from .text import BODY, CREDIT, ArticleText, Passage
 
-# 2号 (22 pt) in the 156 mm column: 156 / (22 × 25.4 / 72) ≈ 20.1 full-width characters.
-TITLE_LINE = 20
+# 2号 (22 pt) in the 156 mm column: 20 full-width characters a line (bulletin.titles).
+TITLE_LINE = ARTICLE_TITLE_CELLS
 TITLE_MAX_LINES = 2
 CREDIT_WRAPPERS = re.compile(r"供稿|[（）()【】\[\]]")
 TITLE_END = "。，、；："
-
-
-def width(text: str) -> float:
-    """Width in full-width characters: Latin letters and digits take half."""
-    return sum(0.5 if unicodedata.east_asian_width(ch) in ("Na", "H") else 1 for ch in text)
-
-
-def title_line_count(title_lines: list[str]) -> int:
-    """Lines the title takes when set: spaces are where it may break, and nowhere else."""
-    total = 0
-    for line in title_lines:
-        current = None
-        for phrase in line.split() or [line]:
-            size = width(phrase)
-            if current is not None and current + size <= TITLE_LINE:
-                current += size
-                continue
-            lines = max(1, math.ceil(size / TITLE_LINE))
-            total += lines
-            current = size - (lines - 1) * TITLE_LINE
-    return total
 
 
 @rule("B231", ERROR, "供稿单位只写单位名称，不写“供稿”或括号（模板会加“（…供稿）”）")
@@ -56,14 +34,15 @@ def _unit(credit: str) -> str:
 def title_length(text: ArticleText):
     if not text.title:
         return
-    for passage in text.title:
-        for match in re.finditer(r"\S+", passage.text):
-            size = width(match.group())
-            if size > TITLE_LINE:
-                yield Finding(match.start(), f"标题中“{match.group()}”一段有 {size:g} 字，超过一行"
-                              f"（2 号字每行 {TITLE_LINE} 字）又无处可断：请在适当处加空格，"
-                              "或把标题写成分行的列表", passage=passage)
-    lines = title_line_count([passage.text for passage in text.title])
+    # The lines as the layout prints them: the same function, the same width.
+    broken = breaker_for(text.root).analyse([passage.text for passage in text.title],
+                                            TITLE_LINE)
+    for run in broken.unbreakable:
+        size = round(run.width * 2) / 2  # Latin letters as set, to the half character
+        yield Finding(run.start, f"标题中“{run.text}”一段有 {size:g} 字，超过一行"
+                      f"（2 号字每行 {TITLE_LINE} 字）又无处可断：请在适当处加空格，"
+                      "或把标题写成分行的列表", passage=text.title[run.line])
+    lines = len(broken.lines)
     if lines > TITLE_MAX_LINES:
         yield Finding(0, f"标题排 2 号字需 {lines} 行（每行 {TITLE_LINE} 字），超过两行：请压缩标题",
                       passage=text.title[0])
