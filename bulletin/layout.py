@@ -28,10 +28,15 @@ def environment(templates: Path) -> jinja2.Environment:
     # The project's cache of title segmentations: templates/ is <root>/templates.
     breaker = breaker_for(Path(templates).resolve().parent)
     env.filters["break_title"] = lambda lines: title_lines(lines, breaker)
+    # The 要目 sets each title whole (the author's lines joined), broken between words.
+    env.filters["contents_lines"] = lambda title: breaker.break_title([title], CONTENTS_CELLS)
     return env
 
 
 TITLE_CELLS = ARTICLE_TITLE_CELLS  # 2号 (22 pt) characters in the 156 mm column
+# 要目 entries (templates/print.css): 13 pt in the 156 mm column less 2 em and the 15 pt
+# bullet: 401 pt, 30.9 characters.
+CONTENTS_CELLS = 30
 
 
 def title_lines(lines: list[str], breaker: TitleBreaker | None = None) -> list[str]:
