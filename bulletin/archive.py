@@ -132,8 +132,10 @@ def build_one(root: Path, number: int, digest: str) -> Outcome:
                            seconds=time.perf_counter() - started)
         if _renderer is None:
             _renderer = Renderer(root)
-        target = build_issue(root, number, renderer=_renderer, inputs=digest)
-        return Outcome(number, BUILT, target, time.perf_counter() - started)
+        found: list[Diagnostic] = []
+        target = build_issue(root, number, renderer=_renderer, inputs=digest,
+                             on_preflight=found.extend)
+        return Outcome(number, BUILT, target, time.perf_counter() - started, diagnostics=found)
     except BulletinError as exc:
         return Outcome(number, FAILED, diagnostics=exc.diagnostics,
                        seconds=time.perf_counter() - started)

@@ -256,8 +256,9 @@ def _build_all(root: Path, jobs: int | None, force: bool) -> int:
 
     def line(outcome, done, count):
         if outcome.status == BUILT:
+            findings = f"，版面检查 {len(outcome.diagnostics)} 个警告" if outcome.diagnostics else ""
             return f"[{done}/{count}] 第 {outcome.number} 期 已生成 {_shown(outcome.target)}" \
-                   f"（{outcome.seconds:.1f} 秒）"
+                   f"（{outcome.seconds:.1f} 秒{findings}）"
         if outcome.status == SKIPPED:
             return f"[{done}/{count}] 第 {outcome.number} 期 未变，跳过"
         return f"[{done}/{count}] 第 {outcome.number} 期 失败"
@@ -289,6 +290,9 @@ def _build_all(root: Path, jobs: int | None, force: bool) -> int:
 
         outcomes = build_all(root, jobs, force, report)
 
+    warned = [o for o in outcomes if o.status == BUILT and o.diagnostics]
+    if warned:
+        print_diagnostics([d for o in warned for d in o.diagnostics], root)
     for outcome in failures:
         click.echo(f"第 {outcome.number} 期失败：", err=True)
         if outcome.diagnostics:
