@@ -58,6 +58,7 @@ class Layout:
     lines: list[BodyLine] = field(default_factory=list)
     page_texts: list[str] = field(default_factory=list)  # all text of each page, no spaces
     titles: list[list[str]] = field(default_factory=list)  # each title's lines
+    subtitles: list[str] = field(default_factory=list)
     title_pages: set[int] = field(default_factory=set)
     credit_pages: set[int] = field(default_factory=set)
     pages_opening_with_title: set[int] = field(default_factory=set)
@@ -65,40 +66,51 @@ class Layout:
     def full_pages(self) -> list[int]:
         """Pages of body text only: no title, no article end, not the last page."""
         return [page for page in range(1, self.pages)
-                if page not in self.title_pages and page not in self.credit_pages]
+                if page not in self.title_pages and page not in self.credit_pages
+                and self.page_texts[page - 1]]  # a blank page (even-page ending) aside
 
     def short_pages(self, lines_per_page: int = 22) -> list[int]:
         """Full pages (see `full_pages`) with fewer lines than the grid holds, where no
         page-break rule explains the shortfall.
 
         The rules (templates/print.css): a paragraph leaves no single line at a page
-        foot (orphans 2) or head (widows 2): one line short; the credit takes the last
-        two lines of its article along: two lines short; a title keeps two lines of its
-        text: as many lines short as the title, its blank lines and two lines take.
+        foot (orphans 2) or head (widows 2); the credit never starts a page alone (it
+        takes the last lines of its article along); a title keeps two lines of its text.
+        A page is short by a rule when none of the lines that open the next page could
+        have been set in its free lines without breaking one of them.
         """
         counts = self.lines_per_page()
         short = []
         for page in self.full_pages():
-            count = counts.get(page, 0)
-            if count >= lines_per_page:
+            missing = lines_per_page - counts.get(page, 0)
+            if missing <= 0:
                 continue
-            following = [line for line in self.lines if line.page == page + 1]
-            missing = lines_per_page - count
             if page + 1 in self.pages_opening_with_title and missing <= 3 + 2 + 2:
                 continue
-            if following and missing == 1 and following[0].indented:
-                continue  # orphan avoided: the next paragraph starts on the next page
-            head = 0  # lines of the paragraph that goes on at the next page's head
-            while head < len(following) and not following[head].indented:
-                head += 1
-                if following[head - 1].last_of_paragraph:
-                    break
-            if missing == 1 and head == 2 and following[1].last_of_paragraph:
-                continue  # widow avoided
-            if missing == 2 and head == 2 and following[1].ends_article:
-                continue  # the credit took two lines along
+            following = [line for line in self.lines if line.page == page + 1]
+            if following and not self._could_take(following, missing):
+                continue
             short.append(page)
         return short
+
+    @staticmethod
+    def _could_take(following: list[BodyLine], room: int) -> bool:
+        """Could `room` free lines have taken some of the lines that open the next page?"""
+        length = 0  # the lines of the paragraph that opens the next page, there
+        while length < len(following):
+            length += 1
+            if following[length - 1].last_of_paragraph:
+                break
+        starts = following[0].indented  # a paragraph of its own, not the rest of one
+        ends_article = following[length - 1].ends_article
+        for taken in range(1, room + 1):
+            if taken < length:
+                if (starts and taken < 2) or length - taken < 2:
+                    continue  # an orphan or a widow
+                return True
+            # The whole paragraph, and the credit after it when it ends the article.
+            return length + (1 if ends_article else 0) <= room
+        return False
 
     # --- the figures of the spec ----------------------------------------------------
 
@@ -217,6 +229,9 @@ def measure(pdf_path) -> Layout:
                 if number == 1 and first_title is not None and line["top"] < first_title:
                     continue  # the masthead
                 text = "".join(c["text"] for c in chars)
+                if _is_subtitle(text, chars):
+                    layout.subtitles.append(text)
+                    continue
                 if CREDIT.match(text):
                     layout.credit_pages.add(number)
                     layout.lines.append(BodyLine(number, text, 0, 0, 0, BODY_SIZE, True))
@@ -238,6 +253,13 @@ def measure(pdf_path) -> Layout:
     _mark_paragraph_ends(layout)
     layout.lines = [line for line in layout.lines if not CREDIT.match(line.text)]
     return layout
+
+
+def _is_subtitle(text: str, chars) -> bool:
+    """A title's `——…` subtitle: centred, where no body line may start with a dash."""
+    centre = (chars[0]["x0"] + chars[-1]["x1"]) / 2
+    return text.startswith("——") and abs(centre - (COLUMN_LEFT + COLUMN_RIGHT) / 2) < 2 \
+        and chars[0]["x0"] > COLUMN_LEFT + 2 * BODY_SIZE
 
 
 def _at_line_start(x: float) -> bool:

@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 from layout_metrics import CLOSING_HALF, OPENING_HALF
-from conftest import COLUMN_BOTTOM, COLUMN_LEFT, COLUMN_RIGHT, COLUMN_TOP, MM
+from conftest import COLUMN_BOTTOM, COLUMN_LEFT, COLUMN_RIGHT, MM
 from synthetic import ACTIONS, SUBJECTS, article_text, make_project
 
 PITCH = 28.95

@@ -312,7 +312,9 @@ def _make_split_first_line(original, line_break):
             # Take one more character down, so that the last line holds two. (Squeezing
             # the lone character up instead saves a line the printed issue does not.)
             last = _visible(first)[-1]
-            narrower = max_width - em * (0.5 if last in QUOTES else 1.0) - 0.01
+            # Narrower than the line as set, not than the column: a line that ended early
+            # at a space (`2345 条。`) would otherwise break at the same place again.
+            narrower = min(max_width, width) - em * (0.5 if last in QUOTES else 1.0) - 0.01
             retry = original(text, style, context, narrower, justification_spacing,
                              is_line_start=is_line_start, minimum=minimum)
             if retry[2] is not None and retry[2] < resume_index:
