@@ -49,8 +49,8 @@ def render_html(issue: Issue, templates: Path, env: jinja2.Environment | None = 
                 distribution_page: str | None = None) -> str:
     """`images`: for each article slug, its checked images by src (see pipeline.check_images).
 
-    `distribution_page`: None to set the 报尾 under the text, or the class that gives it
-    a page of its own (`distribution-own-page`, `distribution-even-page`).
+    `distribution_page`: None to set the 报尾 under the text, or the class on <body>
+    that sends it to the next even page (`distribution-even-page`).
     """
     env = env or environment(templates)
     return env.get_template(TEMPLATE).render(issue=issue, draft=draft, images=images or {},

@@ -77,23 +77,28 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
             draft: bool = False) -> LaidOutIssue:
     """The issue laid out by WeasyPrint: checked images, HTML, pages.
 
-    The 报尾 goes under the text of the last page; when it does not fit there (or, with
-    `distribution_placement: even-page`, that page is odd), the issue is laid out once
-    more with the 报尾 on a page of its own.
+    The 报尾 goes under the text of the last page; when it does not fit there, WeasyPrint
+    puts it on a page of its own, whose number is dropped. Only with
+    `distribution_placement: even-page`, when the issue must end on the next even page,
+    is it laid out once more, with the 报尾 there (a blank page before it if need be).
 
     Raises BulletinError for what stops a build here: a resource the jail refused
     (S121) or content nested too deep to lay out (S122).
     """
-    from .preflight import distribution_fit, distribution_page_class, read_pages
+    from .preflight import EVEN_PAGE, OWN_PAGE, distribution_fit, distribution_layout, read_pages
 
     renderer = renderer or Renderer(root)
     images = check_images(issue, root)
     document = _render(issue, root, renderer, issue_html(issue, root, draft, images))
     pages = read_pages(document)
     fit = distribution_fit(pages)
-    page_class = distribution_page_class(fit, issue.distribution_placement)
-    if page_class is not None:
-        html = issue_html(issue, root, draft, images, distribution_page=page_class)
+    needed = distribution_layout(fit, issue.distribution_placement, len(document.pages))
+    if needed == OWN_PAGE:
+        from .typeset.render import drop_page_number
+
+        drop_page_number(document.pages[-1])
+    elif needed == EVEN_PAGE:
+        html = issue_html(issue, root, draft, images, distribution_page="distribution-even-page")
         document = _render(issue, root, renderer, html)
         pages = read_pages(document)
     return LaidOutIssue(issue, document, pages, fit)

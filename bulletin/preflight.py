@@ -174,13 +174,23 @@ def distribution_fit(pages: Pages) -> DistributionFit:
     return DistributionFit(text_page, pages.footnote_page, max(1, math.ceil(needed / PITCH - 1e-6)))
 
 
-def distribution_page_class(fit: DistributionFit, placement: str) -> str | None:
-    """The class for <body> that gives the 报尾 a page of its own, if it needs one."""
+UNDER_TEXT, OWN_PAGE, EVEN_PAGE = "under-text", "own-page", "even-page"
+
+
+def distribution_layout(fit: DistributionFit, placement: str, page_count: int) -> str:
+    """What the first layout (the 报尾 under the text) still needs.
+
+    UNDER_TEXT: nothing, it is where it belongs. OWN_PAGE: WeasyPrint put it on a page of
+    its own, the last, which is right: only that page's number must go. EVEN_PAGE: lay
+    the issue out again with it on the next even page (`distribution-even-page`).
+    """
     if placement == "even-page":
         if fit.fits and fit.text_page % 2 == 0:
-            return None
-        return "distribution-even-page"
-    return None if fit.fits else "distribution-own-page"
+            return UNDER_TEXT
+        if fit.page == page_count == fit.text_page + 1 and fit.page % 2 == 0:
+            return OWN_PAGE
+        return EVEN_PAGE
+    return UNDER_TEXT if fit.fits else OWN_PAGE
 
 
 # --- the checks --------------------------------------------------------------------------

@@ -69,6 +69,15 @@ class Renderer:
         return document
 
 
+def drop_page_number(page) -> None:
+    """Remove the margin boxes (the page number) of a laid-out WeasyPrint page."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = page._page_box
+    page_box.children = [child for child in page_box.children
+                         if not isinstance(child, boxes.MarginBox)]
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
