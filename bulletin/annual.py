@@ -15,8 +15,8 @@ from pathlib import Path
 from .diagnostics import BulletinError, Diagnostic
 from .layout import environment
 from .model import Issue
-from .scaffold import issue_numbers
-from .sources import ISSUES_DIR, SourceReader, load_issue
+from .project import Project
+from .sources import ISSUES_DIR, SourceReader
 from .titles import TitleBreaker, break_title, breaker_for
 from .typeset.linebreak import break_hints
 from .typeset.render import Renderer, write_atomically
@@ -77,15 +77,14 @@ def collect_year(root: Path, year: int, skipped: list[SkippedIssue] | None = Non
     root = Path(root)
     renderer = renderer or Renderer(root)
     entries: list[IndexEntry] = []
-    for number in issue_numbers(root):
-        dated = _issue_year(root, number)
-        if dated is not None and dated != year:
-            continue
+    project = Project(root)
+    for number in project.issue_numbers():
         try:
-            issue = load_issue(root, number)
+            loaded = project.load(number)  # each file read once; images only if laid out
+            issue = loaded.require()
             if issue.date.year != year:
                 continue
-            pages = article_pages(issue, root, renderer)
+            pages = article_pages(loaded, root, renderer)
         except BulletinError as error:
             if skipped is not None:
                 skipped.append(SkippedIssue(number, error.diagnostics))
@@ -96,19 +95,20 @@ def collect_year(root: Path, year: int, skipped: list[SkippedIssue] | None = Non
     return entries
 
 
-def article_pages(issue: Issue, root: Path, renderer: Renderer | None = None) -> dict[str, int]:
+def article_pages(loaded, root: Path, renderer: Renderer | None = None) -> dict[str, int]:
     """The 1-based page of the issue's PDF each article starts on, by slug.
 
     Read from the manifest of a current build (`bulletin build --all` records them);
     otherwise the issue is laid out as `bulletin build` does and each article's anchor
     found. Raises BulletinError when the issue cannot be laid out.
     """
+    issue = loaded.require()
     recorded = recorded_pages(issue, root)
     if recorded is not None:
         return recorded
     from .pipeline import article_page, lay_out
 
-    document = lay_out(issue, root, renderer or Renderer(root)).document
+    document = lay_out(issue, root, renderer or Renderer(root), images=loaded.images).document
     starts = {article.slug: article_page(document, article.slug) for article in issue.articles}
     return {slug: page for slug, page in starts.items() if page is not None}
 
@@ -173,15 +173,3 @@ def write_annual_index(root: Path, year: int, out_dir: Path, renderer: Renderer 
     write_atomically(html_target, template.render(medium="web", **context).encode("utf-8"))
     renderer.write_pdf(template.render(medium="print", **context), pdf_target, folders=[])
     return [html_target, pdf_target]
-
-
-def _issue_year(root: Path, number: int) -> int | None:
-    """The year in issue.yaml's date, read without the articles; None if it cannot be told."""
-    reader = SourceReader(root)  # bounded: a hostile issue.yaml is refused, not expanded
-    path = root / ISSUES_DIR / str(number) / "issue.yaml"
-    text = reader.read_text(path)
-    data, _ = reader.load_yaml(text, path) if text is not None else (None, None)
-    try:
-        return dt.date.fromisoformat(str(data["date"])).year
-    except (TypeError, KeyError, ValueError):
-        return None

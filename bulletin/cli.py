@@ -118,9 +118,9 @@ def check(ctx, number, everything, strict, fmt, fix, layout):
     if everything == (number is not None):
         raise click.UsageError("请给出期号 N，或使用 --all（二者选一）")
     if everything:
-        from .archive import issue_numbers
+        from .project import Project
 
-        numbers = issue_numbers(root)
+        numbers = Project(root).issue_numbers()
     else:
         numbers = [number]
 
@@ -173,6 +173,7 @@ def _preflight(root: Path, numbers: list[int], diagnostics: list[Diagnostic]) ->
 
 
 PDF_VARIANTS = ["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1"]
+OUTPUT_FORMATS = ["pdf", "html"]  # bulletin/outputs.py's WRITERS (a test holds them equal)
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
@@ -185,7 +186,7 @@ PDF_VARIANTS = ["pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/ua-1"]
 @click.option("--force", is_flag=True, help="与 --all 同用：不跳过，全部重排。")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="PDF 输出路径；缺省为 build/<简报代号>-<年>-<期号>.pdf。")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "html"]), default="pdf",
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="pdf",
               show_default=True,
               help="pdf 为印刷版；html 为网页版（整期一页、每篇一页，图片内嵌），供网站和微信使用。")
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
@@ -202,40 +203,29 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
         sys.exit(_build_all(root, jobs, force))
     if number is None:
         raise click.UsageError("请给出期号 N，或使用 --all")
-    from .lint import check_issue
-    from .pipeline import build_issue
+    from .lint import check_loaded
+    from .outputs import WRITERS
+    from .project import Project
 
     started = time.perf_counter()
-    diagnostics = check_issue(root, number)
+    loaded = Project(root).load(number)  # read once: the checks and the output use it
+    diagnostics = check_loaded(loaded)
     print_diagnostics(diagnostics, root)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"检查完毕，正在排版第 {number} 期……", err=True)
     try:
-        if fmt == "html":
-            target = _build_web_edition(root, number, Path(output) if output else None)
-        else:
-            target = build_issue(root, number, Path(output) if output else None,
-                                 variant=pdf_variant, tagged=tagged or pdf_variant == "pdf/ua-1",
-                                 strict=strict,
-                                 on_preflight=lambda found: print_diagnostics(found, root))
+        target = WRITERS[fmt].write(
+            loaded, Path(output) if output else None, variant=pdf_variant,
+            tagged=tagged or pdf_variant == "pdf/ua-1", strict=strict,
+            on_preflight=lambda found: print_diagnostics(found, root))
     except BulletinError as exc:
         print_diagnostics(exc.diagnostics, root)
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)
     elapsed = time.perf_counter() - started
     click.echo(f"已生成 {_shown(target)}（{elapsed:.1f} 秒）")
-
-
-def _build_web_edition(root: Path, number: int, folder: Path | None) -> Path:
-    """The web edition into `folder` (default build/web/<year>-<N>/); returns its index page."""
-    from .sources import load_issue
-    from .web import write_web_edition
-
-    issue = load_issue(root, number)
-    folder = folder or root / "build" / "web" / f"{issue.date.year}-{issue.number}"
-    return write_web_edition(issue, root, folder)[0]
 
 
 def _shown(path: Path) -> Path:
@@ -245,9 +235,10 @@ def _shown(path: Path) -> Path:
 
 def _build_all(root: Path, jobs: int | None, force: bool) -> int:
     """Build the archive with a progress bar on a terminal, plain lines elsewhere (CI)."""
-    from .archive import BUILT, FAILED, SKIPPED, build_all, issue_numbers
+    from .archive import BUILT, FAILED, SKIPPED, build_all
+    from .project import Project
 
-    total = len(issue_numbers(root))
+    total = len(Project(root).issue_numbers())
     if not total:
         click.echo("issues/ 下没有任何一期。")
         return EXIT_OK

@@ -7,31 +7,19 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import BulletinError, Diagnostic, Severity, relative
-from .images import check_article_images
 from .layout import render_html
 from .model import Issue
-from .sources import load_issue
+from .project import BUILD_DIR, LoadedIssue, Project  # noqa: F401  (BUILD_DIR: for callers)
+from .project import check_images as project_check_images
 from .typeset.render import Renderer
 
-BUILD_DIR = "build"
-
-
 def default_output(root: Path, issue: Issue) -> Path:
-    slug = issue.bulletin.slug
-    return root / BUILD_DIR / f"{slug}-{issue.date.year}-{issue.number}.pdf"
+    return Project(root).pdf_path(issue)
 
 
 def check_images(issue: Issue, root: Path) -> dict[str, dict]:
     """Every image of the issue, checked: by article slug, by src. Raises BulletinError."""
-    found, problems = {}, []
-    for article in issue.articles:
-        if article.path is None or "![" not in article.body:
-            continue
-        images, diagnostics = check_article_images(
-            article.body, article.body_line, article.path.parent, issue.folder or root,
-            relative(article.path, root))
-        found[article.slug] = images
-        problems += diagnostics
+    found, problems = project_check_images(issue, root)
     if problems:
         raise BulletinError(problems)
     return found
@@ -74,7 +62,7 @@ def read_manifest(pdf: Path) -> dict | None:
 
 
 def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
-            draft: bool = False) -> LaidOutIssue:
+            draft: bool = False, images: dict | None = None) -> LaidOutIssue:
     """The issue laid out by WeasyPrint: checked images, HTML, pages.
 
     The 报尾 goes under the text of the last page; when it does not fit there, WeasyPrint
@@ -88,7 +76,8 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
     from .preflight import EVEN_PAGE, OWN_PAGE, distribution_fit, distribution_layout, read_pages
 
     renderer = renderer or Renderer(root)
-    images = check_images(issue, root)
+    if images is None:
+        images = check_images(issue, root)
     document = _render(issue, root, renderer, issue_html(issue, root, draft, images))
     pages = read_pages(document)
     fit = distribution_fit(pages)
@@ -123,16 +112,27 @@ def build_issue(root: Path, number: int, target: Path | None = None,
                 renderer: Renderer | None = None, variant: str | None = None,
                 tagged: bool = False, inputs: str | None = None, strict: bool = False,
                 on_preflight=None) -> Path:
-    """Build issue `number` into `target`, and its manifest beside it.
+    """Load issue `number` and write its print PDF (see `write_pdf`)."""
+    return write_pdf(Project(root).load(number), target, renderer, variant, tagged, inputs,
+                     strict, on_preflight)
+
+
+def write_pdf(loaded: LoadedIssue, target: Path | None = None,
+              renderer: Renderer | None = None, variant: str | None = None,
+              tagged: bool = False, inputs: str | None = None, strict: bool = False,
+              on_preflight=None) -> Path:
+    """The print edition of a loaded issue: its PDF at `target` and its manifest beside it.
 
     The preflight's findings go to `on_preflight` (a list of diagnostics, warnings);
-    with `strict`, any finding is an error and nothing is written.
+    with `strict`, any finding is an error and nothing is written. Raises BulletinError
+    when the issue's sources have errors.
     """
     from .typeset.render import write_atomically
 
-    issue = load_issue(root, number)
-    target = target or default_output(root, issue)
-    laid_out = lay_out(issue, root, renderer)
+    issue = loaded.require()
+    root = loaded.project.root
+    target = target or loaded.project.pdf_path(issue)
+    laid_out = lay_out(issue, root, renderer, images=loaded.images)
     findings = laid_out.preflight(root)
     if strict and findings:
         raise BulletinError([replace(d, severity=Severity.ERROR) for d in findings])

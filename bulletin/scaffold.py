@@ -60,24 +60,13 @@ class NewIssue:
     created: list[Path]  # files and folders, in the order they were made
 
 
-def issue_numbers(root: Path) -> list[int]:
-    """The numbers of the issue folders under `issues/`, ascending."""
-    folder = root / ISSUES_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(int(p.name) for p in folder.iterdir()
-                  if p.is_dir() and p.name.isdigit() and (p / "issue.yaml").is_file())
-
-
-def latest_issue(root: Path) -> int | None:
-    numbers = issue_numbers(root)
-    return numbers[-1] if numbers else None
-
-
 def new_issue(root: Path, number: int | None = None, today: dt.date | None = None) -> NewIssue:
     """Create `issues/<number>/` from the latest issue; never overwrite anything."""
     today = today or dt.date.today()
-    latest = latest_issue(root)
+    from .project import Project
+    from .sources import SourceReader
+
+    latest = Project(root).latest_issue()
     if number is None:
         number = (latest or 0) + 1
     folder = root / ISSUES_DIR / str(number)
@@ -86,7 +75,8 @@ def new_issue(root: Path, number: int | None = None, today: dt.date | None = Non
 
     template = None
     if latest is not None:
-        template = (root / ISSUES_DIR / str(latest) / "issue.yaml").read_text(encoding="utf-8-sig")
+        # Bounded: a missing or hostile issue.yaml gives the defaults, never a hang.
+        template = SourceReader(root).read_text(root / ISSUES_DIR / str(latest) / "issue.yaml")
     settings = issue_settings(template, number, today, _bulletin_name(root))
 
     articles = folder / "articles"
@@ -200,9 +190,10 @@ def _fresh(template: str | None, number: int, today: dt.date, name: str) -> str:
 
 
 def _bulletin_name(root: Path) -> str | None:
-    try:
-        data = yaml.load((root / SERIES_FILE).read_text(encoding="utf-8-sig"), Loader=SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return None
+    from .sources import SourceReader
+
+    reader = SourceReader(root)
+    text = reader.read_text(root / SERIES_FILE)
+    data = reader.load_yaml(text, root / SERIES_FILE)[0] if text is not None else None
     name = data.get("name") if isinstance(data, dict) else None
     return name if isinstance(name, str) else None

@@ -17,7 +17,8 @@ from .archive import FAILED, Outcome, build_all
 from .diagnostics import BulletinError, Diagnostic
 from .layout import environment
 from .pipeline import read_manifest
-from .sources import SourceReader, load_issue
+from .project import Project
+from .sources import SourceReader
 from .typeset.render import write_atomically
 
 TEMPLATE = "site/index.html.j2"
@@ -48,6 +49,7 @@ def publish(root: Path, out: Path, jobs: int | None = None, report=None) -> Site
     from .web import article_page_names, write_web_edition
 
     root, out = root.resolve(), out.resolve()
+    project = Project(root)
     site = Site()
     outcomes = build_all(root, jobs, report=report)
     (out / "pdf").mkdir(parents=True, exist_ok=True)
@@ -56,10 +58,11 @@ def publish(root: Path, out: Path, jobs: int | None = None, report=None) -> Site
             site.failed.append(outcome)
             continue
         manifest = read_manifest(outcome.target) or {}
-        issue = load_issue(root, outcome.number)
-        folder = f"{issue.date.year}-{issue.number}"
+        loaded = project.load(outcome.number)
         try:
-            write_web_edition(issue, root, out / folder)
+            issue = loaded.require()
+            folder = f"{issue.date.year}-{issue.number}"
+            write_web_edition(loaded, out / folder)
         except BulletinError as exc:
             site.problems += exc.diagnostics
             continue

@@ -20,7 +20,7 @@ from .images import FORMATS, CheckedImage
 from .layout import environment
 from .markup import render_markdown
 from .model import Article, Issue
-from .pipeline import check_images
+from .project import LoadedIssue
 from .typeset.linebreak import strip_hints
 from .typeset.render import write_atomically
 
@@ -33,14 +33,17 @@ _IMG = re.compile(r"<img\b[^>]*>")
 _ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"')
 
 
-def write_web_edition(issue: Issue, root: Path, out_dir: Path) -> list[Path]:
-    """Write `index.html` and `<slug>.html` for each article into `out_dir`; return them.
+def write_web_edition(loaded: LoadedIssue, out_dir: Path | None = None) -> list[Path]:
+    """Write `index.html` and `<slug>.html` for each article into `out_dir` (default
+    build/web/<year>-<N>/); return them.
 
-    Raises BulletinError when an image fails the build's check, as `bulletin build` does.
+    Raises BulletinError when the issue's sources or images have errors, as
+    `bulletin build` does.
     """
-    root = Path(root)
-    checked = check_images(issue, root)
-    env = environment(root / "templates")
+    issue = loaded.require()
+    out_dir = out_dir or loaded.project.web_dir(issue)
+    checked = loaded.images
+    env = environment(loaded.project.templates)
     bodies = {article.slug: web_body(article, checked.get(article.slug, {}))
               for article in issue.articles}
     names = article_page_names(issue)

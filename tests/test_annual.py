@@ -88,10 +88,12 @@ def test_issue_23_articles_start_on_pages_1_3_and_6(root, issue23_pdf):
     from bulletin.annual import article_pages
     from bulletin.sources import load_issue
 
+    from bulletin.project import Project
+
     issue = load_issue(root, 23)
     assert start_pages(issue23_pdf, issue) == {
         "kaifeng-longting": 1, "hebi-shancheng": 3, "xixia": 6}
-    assert article_pages(issue, root) == start_pages(issue23_pdf, issue)
+    assert article_pages(Project(root).load(23), root) == start_pages(issue23_pdf, issue)
 
 
 def test_pages_come_from_a_current_build_and_never_from_a_stale_one(project):
@@ -100,7 +102,7 @@ def test_pages_come_from_a_current_build_and_never_from_a_stale_one(project):
     from bulletin.annual import article_pages
     from bulletin.archive import inputs_digest
     from bulletin.pipeline import build_issue, manifest_path
-    from bulletin.sources import load_issue
+    from bulletin.project import Project
 
     pdf = build_issue(project, 23, inputs=inputs_digest(project, 23))
     manifest = json.loads(manifest_path(pdf).read_text(encoding="utf-8"))
@@ -108,13 +110,13 @@ def test_pages_come_from_a_current_build_and_never_from_a_stale_one(project):
     # What a current build recorded is what the index prints: no second layout.
     manifest["articles"][2]["page"] = 7
     manifest_path(pdf).write_text(json.dumps(manifest), encoding="utf-8")
-    assert article_pages(load_issue(project, 23), project)["xixia"] == 7
+    assert article_pages(Project(project).load(23), project)["xixia"] == 7
     # A longer first article moves the others on; the manifest no longer describes the
     # sources, so the issue is laid out again.
     first = project / "issues/23/articles/kaifeng-longting.md"
     first.write_text(first.read_text(encoding="utf-8") + "\n" + "\n\n".join(
         ["补充段落：代表们深入基层，认真听取群众意见。" * 6] * 12) + "\n", encoding="utf-8")
-    pages = article_pages(load_issue(project, 23), project)
+    pages = article_pages(Project(project).load(23), project)
     assert pages["kaifeng-longting"] == 1
     assert pages["hebi-shancheng"] > 3 and pages["xixia"] > 6
 

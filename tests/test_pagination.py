@@ -408,3 +408,10 @@ def test_a_supplement_is_named_as_one(project):
         assert document.metadata["Title"] == "代表工作 2025年增刊"
         masthead = "".join(c["text"] for c in document.pages[0].chars[:12])
     assert "增刊" in masthead and "321" not in masthead
+
+
+def test_every_output_format_has_a_writer():
+    from bulletin.cli import OUTPUT_FORMATS
+    from bulletin.outputs import WRITERS
+
+    assert OUTPUT_FORMATS == list(WRITERS)

@@ -125,11 +125,11 @@ def read(path: Path) -> Page:
 
 
 def web_edition(root: Path, number: int, out_dir: Path) -> tuple:
-    from bulletin.sources import load_issue
+    from bulletin.project import Project
     from bulletin.web import write_web_edition
 
-    issue = load_issue(root, number)
-    return issue, write_web_edition(issue, root, out_dir)
+    loaded = Project(root).load(number)
+    return loaded.require(), write_web_edition(loaded, out_dir)
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +265,9 @@ def test_same_issue_same_bytes(root, issue23_web, tmp_path):
     issue, written = issue23_web
     from bulletin.web import write_web_edition
 
-    again = write_web_edition(issue, root, tmp_path / "again")
+    from bulletin.project import Project
+
+    again = write_web_edition(Project(root).load(issue.number), tmp_path / "again")
     assert [p.name for p in again] == [p.name for p in written]
     for first, second in zip(written, again):
         assert first.read_bytes() == second.read_bytes(), first.name

@@ -8,14 +8,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from ..diagnostics import Diagnostic
-from ..sources import SourceReader
 from . import frontmatter, glyphs, numbering, punctuation, spacing  # noqa: F401  (registers rules)
 from .fix import apply_fixes
 from .rules import RULES, run_rule
 from .text import BODY, ArticleText, article_text
 
-__all__ = ["RULES", "RULE_FAILED", "apply_fixes", "check_issue", "lint_article"]
+if TYPE_CHECKING:
+    from ..project import LoadedIssue
+
+__all__ = ["RULES", "RULE_FAILED", "apply_fixes", "check_issue", "check_loaded", "lint_article"]
 
 RULE_FAILED = "B200"  # a rule raised: a bug in bulletin, not in the article
 
@@ -41,18 +45,28 @@ def lint_article(text: ArticleText) -> list[Diagnostic]:
 
 def check_issue(root: Path, number: int) -> list[Diagnostic]:
     """Every problem in issue `number`: sources and schema (S1xx), then editorial (B2xx)."""
-    reader = SourceReader(root)
-    reader.read_issue(number)
+    from ..project import Project
+
+    return check_loaded(Project(root).load(number))
+
+
+def check_loaded(loaded: LoadedIssue) -> list[Diagnostic]:
+    """Every problem of an issue as loaded: its files' (S1xx, images) and the wording's (B2xx)."""
+    reader, root = loaded.reader, loaded.project.root
     diagnostics = list(reader.diagnostics)
     for article in reader.articles:
         shown = reader.rel(article.path)
         text = article_text(article, root, shown, reader.front_matter.get(article.path))
         diagnostics += lint_article(text)
-        if "![" in article.body:
-            # The images `bulletin build` would refuse, found before it runs.
-            from ..images import check_article_images
+    if loaded.issue is not None:
+        diagnostics += loaded.image_diagnostics
+    else:
+        # The issue did not load (an error elsewhere): its articles' images are still checked.
+        from ..images import check_article_images
 
-            diagnostics += check_article_images(article.body, article.body_line,
-                                                article.path.parent,
-                                                reader.issue_folder(number), shown)[1]
+        for article in reader.articles:
+            if "![" in article.body:
+                diagnostics += check_article_images(
+                    article.body, article.body_line, article.path.parent,
+                    reader.issue_folder(loaded.number), reader.rel(article.path))[1]
     return sorted(diagnostics, key=Diagnostic.sort_key)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..diagnostics import BulletinError, Diagnostic
 from ..model import Issue, IssueSource
-from ..scaffold import latest_issue
 from ..sources import ISSUES_DIR, SERIES_FILE, SourceReader, load_issue
 
 # Every preview rebuilds on these, relative to the project root.
@@ -92,7 +91,9 @@ def load_draft(root: Path, path: Path, today: dt.date | None = None) -> Issue:
     article = reader.read_article(path)
     if reader.diagnostics or bulletin is None or article is None:
         raise BulletinError(sorted(reader.diagnostics, key=Diagnostic.sort_key))
-    latest = latest_issue(root)
+    from ..project import Project
+
+    latest = Project(root).latest_issue()
     settings = _issue_settings(root, latest) if latest is not None else None
     distribution = list(bulletin.distribution)
     if settings is not None:
