@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import BulletinError, Diagnostic, Severity
-from .sources import ISSUES_DIR, SERIES_FILE
+from .project import Project
+from .sources import ISSUES_DIR, MAX_ISSUE_BYTES, SERIES_FILE
 
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
 
@@ -33,20 +35,33 @@ class Outcome:
     error: str | None = None
 
 
-def issue_numbers(root: Path) -> list[int]:
-    folder = root / ISSUES_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit())
-
-
-def _tree_digest(digest, folder: Path, base: Path) -> None:
+def _tree_digest(digest, folder: Path, base: Path, limit: int | None = None) -> None:
+    """Every regular file below `folder`, by name and content. What a build would refuse
+    (a pipe, a device, a link out of the project, a file over the size limit) counts by
+    its name and kind alone: never read, never waited on."""
     if not folder.exists():
         return
+    inside = base.resolve()
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+        if "__pycache__" in path.parts:
+            continue
+        name = path.relative_to(base).as_posix().encode() + b"\0"
+        try:
+            status = path.stat()
+            regular = stat.S_ISREG(status.st_mode) and path.resolve().is_relative_to(inside)
+        except (OSError, RuntimeError):
+            digest.update(name + b"unreadable")
+            continue
+        if stat.S_ISDIR(status.st_mode):
+            continue
+        if not regular or (limit is not None and status.st_size > limit):
+            digest.update(name + f"refused {status.st_mode} {status.st_size}".encode())
+            continue
+        digest.update(name)
+        try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            digest.update(b"unreadable")
 
 
 _shared_digest_cache: dict[Path, bytes] = {}
@@ -69,7 +84,7 @@ def shared_digest(root: Path) -> bytes:
 
 def inputs_digest(root: Path, number: int) -> str:
     digest = hashlib.sha256(shared_digest(root))
-    _tree_digest(digest, root / ISSUES_DIR / str(number), root)
+    _tree_digest(digest, root / ISSUES_DIR / str(number), root, limit=MAX_ISSUE_BYTES)
     return digest.hexdigest()
 
 
@@ -79,23 +94,19 @@ def expected_output(root: Path, number: int) -> Path | None:
     Read without validating the articles: only to find a PDF that may be current; any
     doubt means building, which reports what is wrong.
     """
-    import yaml
+    from .sources import SourceReader
 
-    from .pipeline import BUILD_DIR
-    from .sources import SafeLoader
-
+    reader = SourceReader(root)  # bounded: a hostile issue.yaml is refused, not read
+    path = root / ISSUES_DIR / str(number) / "issue.yaml"
+    text = reader.read_text(path)
+    issue = reader.load_yaml(text, path)[0] if text is not None else None
     try:
-        series = yaml.load((root / SERIES_FILE).read_text(encoding="utf-8-sig"), SafeLoader)
-        issue = yaml.load((root / ISSUES_DIR / str(number) / "issue.yaml")
-                          .read_text(encoding="utf-8-sig"), SafeLoader)
         year = int(str(issue["date"])[:4])
-        slug = series.get("slug", "bulletin")
         if int(issue["number"]) != number:
             return None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError, KeyError, TypeError, ValueError,
-            AttributeError):
+    except (KeyError, TypeError, ValueError):
         return None
-    return root / BUILD_DIR / f"{slug}-{year}-{number}.pdf"
+    return Project(root).pdf_name(year, number)
 
 
 def is_current(root: Path, number: int, digest: str) -> Path | None:
@@ -119,13 +130,14 @@ _renderer = None
 def build_one(root: Path, number: int, digest: str) -> Outcome:
     """Check, then build, one issue (in a worker process)."""
     global _renderer
-    from .lint import check_issue
-    from .pipeline import build_issue
+    from .lint import check_loaded
+    from .pipeline import write_pdf
     from .typeset.render import Renderer
 
     started = time.perf_counter()
     try:
-        diagnostics = check_issue(root, number)
+        loaded = Project(root).load(number)  # read once: the check and the build use it
+        diagnostics = check_loaded(loaded)
         errors = [d for d in diagnostics if d.severity is Severity.ERROR]
         if errors:
             return Outcome(number, FAILED, diagnostics=errors,
@@ -133,8 +145,7 @@ def build_one(root: Path, number: int, digest: str) -> Outcome:
         if _renderer is None:
             _renderer = Renderer(root)
         found: list[Diagnostic] = []
-        target = build_issue(root, number, renderer=_renderer, inputs=digest,
-                             on_preflight=found.extend)
+        target = write_pdf(loaded, renderer=_renderer, inputs=digest, on_preflight=found.extend)
         return Outcome(number, BUILT, target, time.perf_counter() - started, diagnostics=found)
     except BulletinError as exc:
         return Outcome(number, FAILED, diagnostics=exc.diagnostics,
@@ -151,7 +162,7 @@ def build_all(root: Path, jobs: int | None = None, force: bool = False, report=N
               ) -> list[Outcome]:
     """Build every issue that is not current; `report(outcome, done, total)` after each."""
     root = root.resolve()
-    numbers = issue_numbers(root)
+    numbers = Project(root).issue_numbers()
     outcomes: list[Outcome] = []
     pending: list[tuple[int, str]] = []
     for number in numbers:
