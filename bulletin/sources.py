@@ -163,6 +163,13 @@ class SourceReader:
     # --- files -----------------------------------------------------------------
 
     def read_text(self, path: Path) -> str | None:
+        """A source's text (UTF-8, line ends as `\n`), or None with a diagnostic."""
+        raw = self.read_bytes(path)
+        return self.decode(raw, path) if raw is not None else None
+
+    def read_bytes(self, path: Path) -> bytes | None:
+        """A source's bytes, bounded: a regular file inside the project, under its size
+        limit; None with a diagnostic otherwise. The one way a source is read."""
         try:
             status = path.stat()
             if not stat.S_ISREG(status.st_mode):
@@ -182,7 +189,7 @@ class SourceReader:
                 self.error("S113", f"本期稿件合计超过 {MAX_ISSUE_BYTES // 1048576} MB，停止读取",
                            path)
                 return None
-            raw = path.read_bytes()
+            return path.read_bytes()
         except FileNotFoundError:
             self.error("S109", "文件不存在", path)
             return None
@@ -192,6 +199,8 @@ class SourceReader:
         except OSError as exc:
             self.error("S109", f"无法读取文件：{exc.strerror or exc}", path)
             return None
+
+    def decode(self, raw: bytes, path: Path) -> str | None:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -6,7 +6,6 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-import yaml
 
 from ..diagnostics import relative
 from ..images import inspect
@@ -135,14 +134,18 @@ def _choose_slug(given: str | None, source: Path, articles: Path) -> tuple[str, 
 
 def _add_to_issue(issue_yaml: Path, name: str, root: Path, echo: Echo) -> str | None:
     """Add `name` to the issue's articles list; a problem message if that could not be done."""
+    from ..sources import SourceReader
+
+    reader = SourceReader(root)  # bounded; bytes, to keep its line endings as they are
+    raw = reader.read_bytes(issue_yaml)
     try:
-        text = issue_yaml.read_bytes().decode("utf-8")  # bytes: keep its line endings as they are
-    except (OSError, UnicodeDecodeError):
+        text = raw.decode("utf-8") if raw is not None else None
+    except UnicodeDecodeError:
+        text = None
+    if text is None:
         return f"无法读取，未能把 {name} 加入 articles 列表，请手工添加"
-    try:
-        listed = (yaml.safe_load(text) or {}).get("articles") or []
-    except (yaml.YAMLError, AttributeError):
-        listed = []
+    data = reader.load_yaml(text.replace("\r\n", "\n").replace("\r", "\n"), issue_yaml)[0]
+    listed = (data.get("articles") or []) if isinstance(data, dict) else []
     if name in listed:
         echo(f"{relative(issue_yaml, root)} 的 articles 列表中已有 {name}")
         return None
