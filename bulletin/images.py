@@ -9,7 +9,8 @@ file is found here rather than in the middle of rendering.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+import io
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -37,6 +38,8 @@ class CheckedImage:
     path: Path
     width_px: int
     height_px: int
+    mime_type: str = "image/png"
+    data: bytes = field(default=b"", repr=False, compare=False)  # the file, read once
 
     def print_size(self) -> tuple[float, float, float]:
         """Width and height in pt, and the space below that puts the next line on the grid."""
@@ -83,7 +86,8 @@ def inspect(path: Path) -> tuple[CheckedImage | None, str | None]:
     if size > MAX_BYTES:
         return None, f"图片文件过大（{size / 1048576:.1f} MB，上限 {MAX_BYTES // 1048576} MB）"
     try:
-        with Image.open(path) as image:
+        data = path.read_bytes()  # once: the layout and the web edition use these bytes
+        with Image.open(io.BytesIO(data)) as image:
             kind, (width, height) = image.format, image.size
             if kind not in FORMATS:
                 return None, f"不支持的图片格式 {kind}：请使用 PNG、JPEG 或 GIF"
@@ -96,7 +100,7 @@ def inspect(path: Path) -> tuple[CheckedImage | None, str | None]:
         return None, "无法识别的图片文件（不是 PNG、JPEG 或 GIF，或文件已损坏）"
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
         return None, f"图片文件已损坏或不完整：{exc}"
-    return CheckedImage(path, width, height), None
+    return CheckedImage(path, width, height, FORMATS[kind], data), None
 
 
 def check_article_images(text: str, first_line: int, base: Path, jail: Path,
