@@ -13,10 +13,9 @@ from pathlib import Path
 import click
 
 from . import __version__, clizh
+from .codes import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS
 from .diagnostics import BulletinError, Diagnostic, Severity, format_fixed, format_github, \
     format_human, format_json
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
 clizh.install()
 
@@ -57,11 +56,14 @@ def _root(ctx_root: str | None) -> Path:
         raise click.UsageError(str(exc)) from None
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], root: Path, fmt: str = "human") -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], root: Path, fmt: str = "human",
+                      texts: dict[str, str] | None = None) -> None:
+    """`texts`: the files the command read (SourceReader.texts), to show their lines."""
     if fmt == "json":
         click.echo(format_json(diagnostics))
         return
-    files: dict[str, list[str]] = {}  # each file read once, however many problems it has
+    # Each file read once, however many problems it has; not again if already read.
+    files = {path: text.split("\n") for path, text in (texts or {}).items()}
     for d in diagnostics:
         if fmt == "github":
             click.echo(format_github(d))
@@ -112,22 +114,24 @@ def main(ctx, root):
               help="同时排版并做版面检查（L3xx：超出版心、重叠、偏离网格、孤行、报尾等），需时约一秒一期。")
 @click.pass_context
 def check(ctx, number, everything, strict, fmt, fix, layout):
-    from .lint import RULE_FAILED, apply_fixes, check_issue
+    from .lint import RULE_FAILED, apply_fixes, check_loaded
+    from .project import Project
 
     root = _root(ctx.obj["root"])
     if everything == (number is not None):
         raise click.UsageError("请给出期号 N，或使用 --all（二者选一）")
-    if everything:
-        from .project import Project
+    project = Project(root)
+    numbers = project.issue_numbers() if everything else [number]
 
-        numbers = Project(root).issue_numbers()
-    else:
-        numbers = [number]
+    loads: list = []
 
     def run_checks():
         found: dict = {}
+        loads.clear()
         for each in numbers:
-            for d in check_issue(root, each):
+            loaded = project.load(each)
+            loads.append(loaded)
+            for d in check_loaded(loaded):
                 found.setdefault((d.path, d.line, d.col, d.code, d.message), d)  # bulletin.yaml once
         return sorted(found.values(), key=Diagnostic.sort_key)
 
@@ -140,8 +144,9 @@ def check(ctx, number, everything, strict, fmt, fix, layout):
         if fixed:
             diagnostics = run_checks()
     if layout:
-        diagnostics += _preflight(root, numbers, diagnostics)
-    print_diagnostics(diagnostics, root, fmt)
+        diagnostics += _preflight(loads)
+    texts = {path: text for loaded in loads for path, text in loaded.reader.texts.items()}
+    print_diagnostics(diagnostics, root, fmt, texts)
     if any(d.code == RULE_FAILED for d in diagnostics):
         sys.exit(EXIT_ERROR)
     errors = any(d.severity is Severity.ERROR for d in diagnostics)
@@ -151,22 +156,19 @@ def check(ctx, number, everything, strict, fmt, fix, layout):
         click.echo(f"第 {number} 期检查通过。" if number else f"全部 {len(numbers)} 期检查通过。")
 
 
-def _preflight(root: Path, numbers: list[int], diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-    """The layout checks of every issue that has no errors (an issue with errors is not laid out)."""
+def _preflight(loads: list) -> list[Diagnostic]:
+    """The layout checks of every loaded issue that has no errors (those are not laid out)."""
     from .pipeline import lay_out
-    from .sources import load_issue
     from .typeset.render import Renderer
 
-    broken = {d.path.split("/")[1] for d in diagnostics if d.severity is Severity.ERROR
-              and d.path.startswith("issues/") and d.path.count("/") >= 2}
     renderer, found = None, []
-    for number in numbers:
-        if str(number) in broken:
+    for loaded in loads:
+        if not loaded.ok:
             continue
+        root = loaded.project.root
         try:
-            issue = load_issue(root, number)
             renderer = renderer or Renderer(root)
-            found += lay_out(issue, root, renderer).preflight(root)
+            found += lay_out(loaded.issue, root, renderer, images=loaded.images).preflight(root)
         except BulletinError as exc:
             found += exc.diagnostics
     return found
@@ -210,7 +212,7 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
     started = time.perf_counter()
     loaded = Project(root).load(number)  # read once: the checks and the output use it
     diagnostics = check_loaded(loaded)
-    print_diagnostics(diagnostics, root)
+    print_diagnostics(diagnostics, root, texts=loaded.reader.texts)
     if any(d.severity is Severity.ERROR for d in diagnostics):
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .codes import register
 from .diagnostics import Diagnostic, Severity, relative
 from .markup import SOURCE_LINE
 from .model import Issue
@@ -21,7 +22,7 @@ from .typeset.grid import COLUMN_BOTTOM_MM, MM, PITCH, PT, on_grid
 
 WARNING = Severity.WARNING
 
-# code: what it finds, in one Chinese line (as in the README's table)
+# code: what it finds, in one Chinese line (as in the README's table); all warnings.
 CODES = {
     "L301": "文字或图片超出版心（156 × 225 毫米）",
     "L302": "两行文字重叠",
@@ -32,6 +33,10 @@ CODES = {
     "L307": "一行字距拉开超过四分之一字",
     "L308": "供稿行单独排在页首",
 }
+
+for _code, _summary in CODES.items():
+    register(_code, WARNING, _summary)
+del _code, _summary
 
 COLUMN_LEFT = 28 * MM
 COLUMN_RIGHT = (210 - 26) * MM

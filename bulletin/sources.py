@@ -153,6 +153,7 @@ class SourceReader:
         # front matter values stand in the file.
         self.articles: list[Article] = []
         self.front_matter: dict[Path, Positions] = {}
+        self.texts: dict[str, str] = {}  # every text read, by its path as diagnostics show it
 
     def rel(self, path: Path) -> str:
         return relative(path, self.root)
@@ -165,7 +166,15 @@ class SourceReader:
     def read_text(self, path: Path) -> str | None:
         """A source's text (UTF-8, line ends as `\n`), or None with a diagnostic."""
         raw = self.read_bytes(path)
-        return self.decode(raw, path) if raw is not None else None
+        text = self.decode(raw, path) if raw is not None else None
+        if text is not None:
+            self.texts[self.rel(path)] = text
+        return text
+
+    def lines(self, shown: str) -> list[str] | None:
+        """The lines of a text this reader read, numbered as diagnostics number them."""
+        text = self.texts.get(shown)
+        return text.split("\n") if text is not None else None
 
     def read_bytes(self, path: Path) -> bytes | None:
         """A source's bytes, bounded: a regular file inside the project, under its size

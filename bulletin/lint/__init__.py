@@ -10,7 +10,8 @@ from pathlib import Path
 
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic
+from ..codes import register
+from ..diagnostics import Diagnostic, Severity
 from . import frontmatter, glyphs, numbering, punctuation, spacing  # noqa: F401  (registers rules)
 from .fix import apply_fixes
 from .rules import RULES, run_rule
@@ -22,6 +23,12 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "RULE_FAILED", "apply_fixes", "check_issue", "check_loaded", "lint_article"]
 
 RULE_FAILED = "B200"  # a rule raised: a bug in bulletin, not in the article
+
+# Every rule's code in the one registry of codes.
+register(RULE_FAILED, Severity.ERROR, "一条规则本身出错：bulletin 的缺陷，请报告（退出码 2）")
+for _entry in RULES.values():
+    register(_entry.code, _entry.severity, _entry.summary)
+del _entry
 
 
 def lint_article(text: ArticleText) -> list[Diagnostic]:
@@ -56,7 +63,8 @@ def check_loaded(loaded: LoadedIssue) -> list[Diagnostic]:
     diagnostics = list(reader.diagnostics)
     for article in reader.articles:
         shown = reader.rel(article.path)
-        text = article_text(article, root, shown, reader.front_matter.get(article.path))
+        text = article_text(article, root, shown, reader.front_matter.get(article.path),
+                            reader.lines(shown))
         diagnostics += lint_article(text)
     if loaded.issue is not None:
         diagnostics += loaded.image_diagnostics

@@ -109,8 +109,10 @@ class ArticleText:
 
 
 def article_text(article: Article, root: Path, path: str,
-                 front_matter: Positions | None) -> ArticleText:
-    lines = source_lines(Path(article.path))
+                 front_matter: Positions | None, lines: list[str] | None = None) -> ArticleText:
+    """`lines`: the file's lines as the reader read them (read again only if not given)."""
+    if lines is None:
+        lines = source_lines(Path(article.path))
     text = ArticleText(article=article, root=root, path=path, lines=lines)
     positions = front_matter or Positions()
     if len(article.title_lines) == 1 and ("title",) in positions.marks \

@@ -1,0 +1,66 @@
+"""The one registry of diagnostic codes, and the exit codes.
+
+Every diagnostic any command prints carries a code from here: S1xx the files
+themselves (YAML, fields, encoding, missing files, images), B2xx the editorial rules
+(registered by `lint.rules.rule`, one module per family), L3xx the preflight of the
+laid-out pages, I4xx what `bulletin import` could not carry over. The README's tables
+list them all; a test holds the two equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .diagnostics import Severity
+
+# Exit codes of every command.
+EXIT_OK = 0  # done, nothing wrong
+EXIT_PROBLEMS = 1  # problems in the content (or, for import, something to fix by hand)
+EXIT_ERROR = 2  # bad usage, or a bug in bulletin
+
+ERROR, WARNING = Severity.ERROR, Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str  # what it means, in one Chinese line (as in the README)
+
+
+CODES: dict[str, Code] = {}
+
+
+def register(code: str, severity: Severity, summary: str) -> Code:
+    if code in CODES:
+        raise ValueError(f"diagnostic code {code} registered twice")
+    CODES[code] = Code(code, severity, summary)
+    return CODES[code]
+
+
+def severity_of(code: str) -> Severity:
+    return CODES[code].severity
+
+
+for _code, _summary in (
+    ("S101", "缺少必填字段"),
+    ("S102", "未知字段（给出最接近的字段名）"),
+    ("S103", "字段的取值类型或格式不对"),
+    ("S104", "issue.yaml 列出的稿件文件不存在"),
+    ("S105", "期号与文件夹名不一致，或与另一期重复"),
+    ("S106", "同一稿件在 articles 中重复列出"),
+    ("S107", "文件不是 UTF-8 编码（给出转换命令）"),
+    ("S108", "YAML 格式错误"),
+    ("S109", "应为普通文件：不存在、是文件夹、管道或设备，或无法读取"),
+    ("S110", "找不到该期的文件夹"),
+    ("S111", "稿件开头缺少 YAML 头信息"),
+    ("S112", "YAML 字段重复"),
+    ("S113", "文件或整期稿件超过大小上限"),
+    ("S114", "指向项目以外的链接，不予读取"),
+    ("S115", "YAML 过于复杂（嵌套过深或别名展开过多）"),
+    ("S120", "图片不可用：网址、绝对路径、本期文件夹外、格式或尺寸不符、文件损坏"),
+    ("S121", "排版时拒绝加载项目以外的资源"),
+    ("S122", "内容嵌套过深，无法排版"),
+):
+    register(_code, ERROR, _summary)
+del _code, _summary
