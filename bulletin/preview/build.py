@@ -123,9 +123,10 @@ class Preview:
             if self.renderer is None or fonts_changed:
                 # WeasyPrint caches @font-face files: a changed font needs a new configuration.
                 self.renderer = Renderer(self.root)
-            issue = self.target.load(self.root)
-            notes = [self._problem(d) for d in self.target.editorial(self.root)]
-            laid_out = lay_out(issue, self.root, self.renderer, draft=self.target.draft)
+            issue, editorial, images = self.target.prepare(self.root)
+            notes = [self._problem(d) for d in editorial]
+            laid_out = lay_out(issue, self.root, self.renderer, draft=self.target.draft,
+                               images=images)
             document = laid_out.document
             # What the preflight finds on the pages is listed beside them, with the wording.
             notes += [self._problem(d) for d in laid_out.preflight(self.root)]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..diagnostics import BulletinError, Diagnostic
 from ..model import Issue, IssueSource
-from ..sources import ISSUES_DIR, SERIES_FILE, SourceReader, load_issue
+from ..sources import ISSUES_DIR, SERIES_FILE, SourceReader
 
 # Every preview rebuilds on these, relative to the project root.
 SHARED_SOURCES = (SERIES_FILE,)
@@ -25,14 +25,16 @@ class IssueTarget:
     def title(self) -> str:
         return f"第 {self.number} 期"
 
-    def load(self, root: Path) -> Issue:
-        return load_issue(root, self.number)
+    def prepare(self, root: Path) -> tuple[Issue, list, dict]:
+        """The issue read once: (issue, what `bulletin check` says of its wording (B2xx),
+        its checked images). Raises BulletinError when its sources have errors."""
+        from ..lint import check_loaded
+        from ..project import Project
 
-    def editorial(self, root: Path) -> list:
-        """What `bulletin check` says of the issue's wording (B2xx), build or no build."""
-        from ..lint import check_issue
-
-        return [d for d in check_issue(root, self.number) if d.code.startswith("B")]
+        loaded = Project(root).load(self.number)
+        issue = loaded.require()
+        notes = [d for d in check_loaded(loaded) if d.code.startswith("B")]
+        return issue, notes, loaded.images
 
     def is_source(self, root: Path, path: Path) -> bool:
         rel = _relative(root, path)
@@ -54,22 +56,19 @@ class DraftTarget:
     def title(self) -> str:
         return self.path.name
 
-    def load(self, root: Path, today: dt.date | None = None) -> Issue:
-        return load_draft(root, self.path, today)
-
-    def editorial(self, root: Path) -> list:
-        """What `bulletin check` says of the draft's wording (B2xx)."""
+    def prepare(self, root: Path, today: dt.date | None = None) -> tuple[Issue, list, dict]:
+        """The draft read once, as an issue: (issue, its wording's B2xx, its images)."""
         from ..diagnostics import relative
         from ..lint import lint_article
         from ..lint.text import article_text
+        from ..pipeline import check_images
 
-        reader = SourceReader(root)
-        article = reader.read_article(self.path)
-        if article is None:
-            return []
-        text = article_text(article, root, relative(self.path, root),
-                            reader.front_matter.get(self.path))
-        return [d for d in lint_article(text) if d.code.startswith("B")]
+        issue, reader = load_draft(root, self.path, today)
+        shown = relative(self.path, root)
+        text = article_text(issue.articles[0], root, shown, reader.front_matter.get(self.path),
+                            reader.lines(shown))
+        notes = [d for d in lint_article(text) if d.code.startswith("B")]
+        return issue, notes, check_images(issue, root)
 
     def is_source(self, root: Path, path: Path) -> bool:
         if _same_file(path, self.path):
@@ -81,8 +80,10 @@ class DraftTarget:
         return [self.path.parent]
 
 
-def load_draft(root: Path, path: Path, today: dt.date | None = None) -> Issue:
-    """`path` as the one article of the issue after the latest, dated today.
+def load_draft(root: Path, path: Path, today: dt.date | None = None
+               ) -> tuple[Issue, SourceReader]:
+    """`path` as the one article of the issue after the latest, dated today, and the
+    reader that read it.
 
     Raises BulletinError with the problems of the draft and of bulletin.yaml.
     """
@@ -101,7 +102,7 @@ def load_draft(root: Path, path: Path, today: dt.date | None = None) -> Issue:
         distribution += settings.extra_distribution
     # The draft's folder stands for the issue folder: images beside the draft are found.
     return Issue(bulletin=bulletin, number=(latest or 0) + 1, date=today or dt.date.today(),
-                 articles=[article], distribution=distribution, folder=path.parent)
+                 articles=[article], distribution=distribution, folder=path.parent), reader
 
 
 def _issue_settings(root: Path, number: int) -> IssueSource | None:
