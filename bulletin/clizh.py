@@ -2,9 +2,13 @@
 
 Click looks its messages up through `gettext` names bound in each of its modules;
 rebinding those names is the one way to translate them without shipping a .mo file.
+`PATCH` does it, on the click version pinned in pyproject.toml only: a test holds every
+message below to the text of that version's source.
 """
 
 from __future__ import annotations
+
+from .patches import Patch, Replacement
 
 MESSAGES = {
     "Usage:": "用法：",
@@ -63,20 +67,61 @@ def _ngettext(singular: str, plural: str, n: int) -> str:
     return PLURALS.get(singular if n == 1 else plural, singular if n == 1 else plural)
 
 
-def install() -> None:
-    import click.core
-    import click.decorators
-    import click.exceptions
-    import click.formatting
-    import click.parser
-    import click.termui
+SUPPORTED_CLICK = "8.5.1"  # pyproject.toml pins it: the messages above are its messages
+# The modules whose `_` and `ngettext` (gettext's, bound at their import) are replaced.
+MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types")
+
+
+def _click_version() -> str:
+    """The version of the click imported: from the METADATA installed beside it.
+
+    The same answer as importlib.metadata's, without its import (30 ms, which
+    `bulletin --help` would spend on nothing else); importlib.metadata where there is
+    no single `click-*.dist-info` beside the package.
+    """
+    import glob
+    import os
+
+    import click
+
+    found = glob.glob(os.path.join(os.path.dirname(os.path.dirname(click.__file__)),
+                                   "click-*.dist-info", "METADATA"))
+    if len(found) == 1:
+        with open(found[0], encoding="utf-8") as metadata:
+            for line in metadata:
+                if line.startswith("Version:"):
+                    return line.partition(":")[2].strip()
+                if not line.strip():
+                    break  # the end of the headers
+    import importlib.metadata
+
+    return importlib.metadata.version("click")
+
+
+def _replacements() -> list[Replacement]:
+    import importlib
+
     import click.types
 
-    for module in (click.core, click.decorators, click.exceptions, click.formatting,
-                   click.parser, click.termui, click.types):
+    found = []
+    for name in MODULES:
+        module = importlib.import_module(f"click.{name}")
         if hasattr(module, "_"):
-            module._ = _gettext
+            found.append(Replacement(module, "_", lambda original: _gettext))
         if hasattr(module, "ngettext"):
-            module.ngettext = _ngettext
-    click.types.IntParamType.name = "整数"
-    click.types.IntRange.name = "整数"
+            found.append(Replacement(module, "ngettext", lambda original: _ngettext))
+    found.append(Replacement(click.types.IntParamType, "name", lambda original: "整数"))
+    found.append(Replacement(click.types.IntRange, "name", lambda original: "整数"))
+    return found
+
+
+PATCH = Patch("bulletin.clizh", "click", SUPPORTED_CLICK, _click_version, _replacements)
+
+
+def install() -> None:
+    """Click's messages in Chinese (once per process); refuses any click but 8.5.1."""
+    PATCH.install()
+
+
+def uninstall() -> None:
+    PATCH.uninstall()

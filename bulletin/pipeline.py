@@ -78,7 +78,10 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
     renderer = renderer or Renderer(root)
     if images is None:
         images = check_images(issue, root)
-    document = _render(issue, root, renderer, issue_html(issue, root, draft, images))
+    # The images as the check read them: WeasyPrint gets their bytes, not their files.
+    preloaded = {str(image.path.resolve()): image.data
+                 for found in images.values() for image in found.values() if image.data}
+    document = _render(issue, root, renderer, issue_html(issue, root, draft, images), preloaded)
     pages = read_pages(document)
     fit = distribution_fit(pages)
     needed = distribution_layout(fit, issue.distribution_placement, len(document.pages))
@@ -88,18 +91,19 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
         drop_page_number(document.pages[-1])
     elif needed == EVEN_PAGE:
         html = issue_html(issue, root, draft, images, distribution_page="distribution-even-page")
-        document = _render(issue, root, renderer, html)
+        document = _render(issue, root, renderer, html, preloaded)
         pages = read_pages(document)
     return LaidOutIssue(issue, document, pages, fit)
 
 
-def _render(issue: Issue, root: Path, renderer: Renderer, html: str):
+def _render(issue: Issue, root: Path, renderer: Renderer, html: str,
+            preloaded: dict[str, bytes] | None = None):
     from .typeset.jail import JailError
 
     folders = [issue.folder] if issue.folder else []
     where = relative(issue.folder or root, root)
     try:
-        return renderer.document(html, folders)
+        return renderer.document(html, folders, preloaded)
     except JailError as refused:
         raise BulletinError([Diagnostic("S121", f"排版时拒绝加载项目以外的资源：{url}", where)
                              for url in refused.urls]) from None

@@ -1,1 +1,57 @@
-"""HTML → PDF with WeasyPrint: fonts, the file jail and CJK line layout."""
+"""HTML → PDF with WeasyPrint: fonts, the file jail and CJK line layout.
+
+WeasyPrint's import opens Pango, HarfBuzz and fontconfig through cffi, which asks
+`ctypes.util.find_library` about 22 names: 86 processes, unless the library shim
+(`libraries.py`) is installed first. Importing this package makes sure it is, whichever
+bulletin module comes first: the first `import weasyprint` of the process, from any
+module, installs the shim before WeasyPrint loads anything (`_ShimFirst`, at the head of
+`sys.meta_path`; it does nothing else, and nothing at all for other imports). Nothing in
+`typeset/` imports WeasyPrint when it is imported itself.
+
+`load_weasyprint()` is the one way a render gets WeasyPrint: the shim, WeasyPrint, then
+the patches of its layout (`cjk.py`, `grid.py`), in that order.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+class _ShimFirst:
+    """A meta path finder that finds nothing: it installs the shim when WeasyPrint comes."""
+
+    done = False
+
+    @classmethod
+    def find_spec(cls, fullname, path=None, target=None):
+        if not cls.done and fullname.partition(".")[0] == "weasyprint":
+            cls.done = True
+            from . import libraries
+
+            libraries.install()
+        return None  # the import goes on, with the next finder
+
+
+if "weasyprint" not in sys.modules and not any(
+        getattr(finder, "__qualname__", None) == _ShimFirst.__qualname__
+        and getattr(finder, "__module__", None) == __name__ for finder in sys.meta_path):
+    sys.meta_path.insert(0, _ShimFirst)
+
+
+def load_weasyprint():
+    """WeasyPrint, with everything a render needs installed, in order; returns the module.
+
+    Raises RuntimeError if WeasyPrint is not the version the layout patches support.
+    Run `fonts.isolate_fontconfig` first: WeasyPrint's import already loads a fontconfig
+    configuration (to check that it has fonts), which should be ours, not the system's.
+    """
+    from . import libraries
+
+    libraries.install()  # 1. before WeasyPrint opens its libraries (no-op if done)
+    import weasyprint  # 2.
+
+    from . import cjk, grid
+
+    cjk.install()  # 3. the Chinese line layout,
+    grid.install()  # 4. blocks rounded to the grid
+    return weasyprint

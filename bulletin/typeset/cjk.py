@@ -34,35 +34,21 @@ import math
 import re
 from dataclasses import dataclass
 
+from .. import chinese
+from ..chinese import CLOSING_MARKS, DASH, OPENING, QUOTES, ZERO_WIDTH, is_han
+
 SUPPORTED_WEASYPRINT = "70.0"
 
-HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
-# Marks whose glyph sits in one half of the em box: the other half may be trimmed.
-CLOSING_MARKS = frozenset("，。、；：）》」』】〕〉”’")
-OPENING_MARKS = frozenset("（《「『【〔〈“‘")
-NO_LINE_START = CLOSING_MARKS | frozenset("？！…—·・")
-QUOTES = frozenset("“”‘’")
-INVISIBLE = frozenset("\u200b\u2060\u00ad")
+# Han, and the marks whose glyph sits in one half of the em box (the other half may be
+# trimmed): bulletin.chinese. In the body a dash never starts a line either (linebreak.py
+# joins it to what comes before); what prints nothing is no glyph of a line.
+OPENING_MARKS = OPENING
+NO_LINE_START = chinese.NO_LINE_START | {DASH}
+INVISIBLE = ZERO_WIDTH
 LATIN = re.compile(r"[0-9A-Za-z%.\-+/]")
 
 MAX_LATIN_GAP = 0.25  # em: extra space at a Han–Latin boundary before other gaps grow
-
-
-@dataclass
-class Options:
-    half_width_quotes: bool = True
-
-
-OPTIONS = Options()
-_installed = False
-# Room that half-width marks make in the boxes already placed on the line being laid out
-# (a run-in heading before its paragraph's text, say): split_first_line sees one box.
-_line_room = [0.0]
-
-
-def is_han(ch: str) -> bool:
-    code = ord(ch)
-    return any(low <= code <= high for low, high in HAN_RANGES)
+# The module's state (OPTIONS, _line_room) is defined with PATCH, at the end.
 
 
 def is_chinese(style) -> bool:
@@ -495,13 +481,35 @@ def _make_set_text(original, pango, ffi):
     return set_text
 
 
-def install(half_width_quotes: bool = True) -> None:
-    """Patch WeasyPrint (once per process)."""
-    global _installed
-    OPTIONS.half_width_quotes = half_width_quotes
-    if _installed:
-        return
+# --- installing: the patch and the module's state -----------------------------------
+
+from ..patches import Patch, Replacement  # noqa: E402
+
+
+@dataclass
+class Options:
+    half_width_quotes: bool = True
+
+
+# State of the installed patch, put back by uninstall(): the options, and the room that
+# half-width marks make in the boxes already placed on the line being laid out (a run-in
+# heading before its paragraph's text, say): split_first_line sees one box.
+OPTIONS = Options()
+_line_room = [0.0]
+
+
+def _reset() -> None:
+    OPTIONS.half_width_quotes = Options.half_width_quotes
+    _line_room[0] = 0.0
+
+
+def _weasyprint_version() -> str:
     import weasyprint
+
+    return weasyprint.__version__
+
+
+def _replacements() -> list[Replacement]:
     from weasyprint.draw import text as draw_text
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
@@ -509,14 +517,35 @@ def install(half_width_quotes: bool = True) -> None:
     from weasyprint.text.ffi import FROM_UNITS, ffi, pango
     from weasyprint.text.fonts import get_pango_font_key
 
-    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
-        raise RuntimeError(
-            f"bulletin.typeset.cjk supports WeasyPrint {SUPPORTED_WEASYPRINT}, "
-            f"not {weasyprint.__version__}")
-    inline.text_align = _make_text_align(inline.text_align, boxes)
-    inline.split_first_line = _make_split_first_line(inline.split_first_line, line_break)
-    inline.split_inline_box = _make_split_inline_box(inline.split_inline_box, boxes)
-    draw_text.draw_first_line = _make_draw_first_line(draw_text.draw_first_line, pango, ffi,
-                                                       FROM_UNITS, get_pango_font_key)
-    line_break.Layout.set_text = _make_set_text(line_break.Layout.set_text, pango, ffi)
-    _installed = True
+    return [
+        Replacement(inline, "text_align", lambda original: _make_text_align(original, boxes)),
+        Replacement(inline, "split_first_line",
+                    lambda original: _make_split_first_line(original, line_break)),
+        Replacement(inline, "split_inline_box",
+                    lambda original: _make_split_inline_box(original, boxes)),
+        Replacement(draw_text, "draw_first_line", lambda original: _make_draw_first_line(
+            original, pango, ffi, FROM_UNITS, get_pango_font_key)),
+        Replacement(line_break.Layout, "set_text",
+                    lambda original: _make_set_text(original, pango, ffi)),
+    ]
+
+
+PATCH = Patch("bulletin.typeset.cjk", "WeasyPrint", SUPPORTED_WEASYPRINT, _weasyprint_version,
+              _replacements, reset=_reset)
+
+
+def install(half_width_quotes: bool = True) -> None:
+    """Patch WeasyPrint (once per process); refuses any WeasyPrint but 70.0."""
+    PATCH.install()
+    OPTIONS.half_width_quotes = half_width_quotes
+
+
+def uninstall() -> None:
+    """Put WeasyPrint's own functions back, and the options and line state to their start."""
+    PATCH.uninstall()
+
+
+def __getattr__(name: str):
+    if name == "_installed":  # the flag PATCH replaced, which tests/test_cjk.py still sets
+        return PATCH.installed
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,13 +5,15 @@ column (37 mm). A block of another height (page 1's masthead and 要目, a table
 figure, a list) would push every line after it off the grid; a block marked with the
 class `on-grid` is made taller at its foot, once laid out, until its bottom edge lies on
 a grid line, so that what follows it starts on the grid again. CSS has no such property
-that WeasyPrint 70 implements (`block-step-size` is a draft); `install()` wraps
+that WeasyPrint 70 implements (`block-step-size` is a draft); `PATCH` wraps
 `layout.block.block_container_layout` for it, on the pinned version only.
 """
 
 from __future__ import annotations
 
 import math
+
+from ..patches import Patch, Replacement
 
 SUPPORTED_WEASYPRINT = "70.0"
 
@@ -26,8 +28,6 @@ SNAP_CLASS = "on-grid"
 PITCH = LINE_PITCH_PT * PT
 ORIGIN = COLUMN_TOP_MM * MM
 _EPSILON = 0.01  # px: rounding of the layout itself
-
-_installed = False
 
 
 def grid_line_at_or_below(y: float) -> float:
@@ -66,16 +66,26 @@ def _make_block_container_layout(original):
     return block_container_layout
 
 
-def install() -> None:
-    """Patch WeasyPrint (once per process)."""
-    global _installed
-    if _installed:
-        return
+def _weasyprint_version() -> str:
     import weasyprint
+
+    return weasyprint.__version__
+
+
+def _replacements():
     from weasyprint.layout import block
 
-    if weasyprint.__version__ != SUPPORTED_WEASYPRINT:
-        raise RuntimeError(f"bulletin.typeset.grid supports WeasyPrint {SUPPORTED_WEASYPRINT}, "
-                           f"not {weasyprint.__version__}")
-    block.block_container_layout = _make_block_container_layout(block.block_container_layout)
-    _installed = True
+    return [Replacement(block, "block_container_layout", _make_block_container_layout)]
+
+
+PATCH = Patch("bulletin.typeset.grid", "WeasyPrint", SUPPORTED_WEASYPRINT,
+              _weasyprint_version, _replacements)
+
+
+def install() -> None:
+    """Patch WeasyPrint (once per process); refuses any WeasyPrint but 70.0."""
+    PATCH.install()
+
+
+def uninstall() -> None:
+    PATCH.uninstall()

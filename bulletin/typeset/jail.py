@@ -1,12 +1,16 @@
-"""The resource jail: WeasyPrint may load files from a few folders and nothing else."""
+"""The resource jail: WeasyPrint may load files from a few folders and nothing else.
+
+`Jail` extends WeasyPrint's URL fetcher, so it is defined when first asked for
+(`from .jail import Jail`): importing this module, for `JailError` say, must not import
+WeasyPrint, which has to come after the font set-up and the library shim (see
+`typeset/__init__.py`).
+"""
 
 from __future__ import annotations
 
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
 class JailError(Exception):
@@ -17,24 +21,52 @@ class JailError(Exception):
         self.urls = urls
 
 
-class Jail(URLFetcher):
-    """A URL fetcher that serves `file:` URLs inside `folders` and refuses the rest."""
+def _define_jail():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    def __init__(self, folders: list[Path]):
-        super().__init__(allowed_protocols={"file"})
-        self.folders = [folder.resolve() for folder in folders]
-        self.refused: list[str] = []
+    class InMemory(URLFetcherResponse):
+        """A file's bytes read already: no path, so WeasyPrint keeps them rather than
+        reading the file again when it writes the PDF."""
 
-    def allows(self, path: Path) -> bool:
-        resolved = path.resolve()
-        return any(resolved.is_relative_to(folder) for folder in self.folders)
+        @property
+        def path(self):
+            return None
 
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)) if parts.scheme == "file" else None
-        if path is None or not self.allows(path) or not path.is_file():
-            self.refused.append(url)
-            raise PermissionError(f"refused by the resource jail: {url}")
-        mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(url, body=path.read_bytes(),
-                                  headers={"Content-Type": mime_type})
+    class Jail(URLFetcher):
+        """A URL fetcher that serves `file:` URLs inside `folders` and refuses the rest.
+
+        `preloaded`: files already read (the images the check read), by resolved path:
+        served from memory, not read again."""
+
+        def __init__(self, folders: list[Path], preloaded: dict[str, bytes] | None = None):
+            super().__init__(allowed_protocols={"file"})
+            self.folders = [folder.resolve() for folder in folders]
+            self.preloaded = preloaded or {}
+            self.refused: list[str] = []
+
+        def allows(self, path: Path) -> bool:
+            resolved = path.resolve()
+            return any(resolved.is_relative_to(folder) for folder in self.folders)
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = Path(unquote(parts.path)) if parts.scheme == "file" else None
+            if path is None or not self.allows(path) or not path.is_file():
+                self.refused.append(url)
+                raise PermissionError(f"refused by the resource jail: {url}")
+            mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            body = self.preloaded.get(str(path.resolve()))
+            if body is not None:
+                return InMemory(url, body=body, headers={"Content-Type": mime_type})
+            return URLFetcherResponse(url, body=path.read_bytes(),
+                                      headers={"Content-Type": mime_type})
+
+    Jail.__module__, Jail.__qualname__ = __name__, "Jail"
+    return Jail
+
+
+def __getattr__(name: str):
+    if name == "Jail":
+        globals()["Jail"] = jail = _define_jail()
+        return jail
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import re
 
-ZWSP = "\u200b"
-WORD_JOINER = "\u2060"
+from ..chinese import (BREAK_HINTS, CLOSING, DASH, HAN_RANGES, MIDDLE_DOTS, OPENING,
+                       POINT_MARKS, QUOTES, WORD_JOINER, ZWSP, regex_chars)
 
-HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-# Characters after which a break before an opening quote is fine.
-BEFORE_OPEN = HAN + r"，。、；：？！）》」』”’0-9A-Za-z%"
-AFTER_CLOSE = HAN + r"（《「『“‘0-9A-Za-z"
+HAN = regex_chars(ranges=HAN_RANGES)  # every Han character, planes 2 and 3 included
+# Characters after which a break before an opening quote is fine: Han, closing marks, 点号.
+BEFORE_OPEN = HAN + regex_chars(CLOSING | POINT_MARKS) + "0-9A-Za-z%"
+# Characters before which a break after a closing quote is fine: Han, opening marks.
+AFTER_CLOSE = HAN + regex_chars(OPENING) + "0-9A-Za-z"
 
-_BREAK_BEFORE_OPENING = re.compile(f"(?<=[{BEFORE_OPEN}])(?=[“‘])")
-_BREAK_AFTER_CLOSING = re.compile(f"(?<=[”’])(?=[{AFTER_CLOSE}])")
-_NO_BREAK_BEFORE = re.compile(r"(?<=[^—\u2060])(?=[—·・])")
-_HINTS = re.compile(f"[{ZWSP}{WORD_JOINER}]")
+_BREAK_BEFORE_OPENING = re.compile(f"(?<=[{BEFORE_OPEN}])(?=[{regex_chars(QUOTES & OPENING)}])")
+_BREAK_AFTER_CLOSING = re.compile(f"(?<=[{regex_chars(QUOTES & CLOSING)}])(?=[{AFTER_CLOSE}])")
+_NO_BREAK_BEFORE = re.compile(
+    f"(?<=[^{regex_chars({DASH, WORD_JOINER})}])(?=[{regex_chars({DASH} | MIDDLE_DOTS)}])")
+_HINTS = re.compile(f"[{regex_chars(BREAK_HINTS)}]")
 # A web address or a long code: a break is allowed after each of its separators, so that
 # it fills the line instead of leaving a gap (UAX #14 allows almost none inside one).
 _ADDRESS = re.compile(r"[A-Za-z0-9][\x21-\x7e]{11,}")

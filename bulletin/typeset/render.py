@@ -7,6 +7,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import load_weasyprint
 from .fonts import isolate_fontconfig
 
 
@@ -29,32 +30,27 @@ class Renderer:
         return self.root / "fonts"
 
     def _weasyprint(self):
+        # Before WeasyPrint's import, which loads a fontconfig configuration already.
         isolate_fontconfig(self.fonts, self.root / "build" / ".fontconfig",
                            roles=self.templates / "fonts.css")
-        from . import libraries
-
-        libraries.install()
-        import weasyprint
-        from weasyprint.text.fonts import FontConfiguration
-
-        from . import cjk, grid
-
-        cjk.install()
-        grid.install()
+        weasyprint = load_weasyprint()
         if self._font_config is None:
+            from weasyprint.text.fonts import FontConfiguration
+
             self._font_config = FontConfiguration()
         return weasyprint
 
-    def document(self, html: str, folders=()):
+    def document(self, html: str, folders=(), preloaded: dict[str, bytes] | None = None):
         """The laid-out document (pages and boxes) of `html`.
 
         It may load files from templates/, fonts/ and `folders` (the issue's), nothing
         else: a resource the jail refused fails the build rather than going missing.
+        `preloaded`: files read already (by resolved path), served without a read.
         """
         weasyprint = self._weasyprint()
         from .jail import Jail, JailError
 
-        jail = Jail([self.templates, self.fonts, *folders])
+        jail = Jail([self.templates, self.fonts, *folders], preloaded)
         page = weasyprint.HTML(string=html, base_url=str(self.templates) + "/",
                                url_fetcher=jail)
         document = page.render(font_config=self._font_config)
