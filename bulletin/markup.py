@@ -2,27 +2,22 @@
 
 Raw HTML is off (markdown-it's `js-default` preset): a submission cannot inject
 markup. A paragraph that opens with `一、` … `十、` gets its heading sentence (up to
-the first `。`) marked as a run-in heading; `（一）` opens a second-level one.
+the first `。`) marked as a run-in heading; `（一）` opens a second-level one (the levels
+are `bulletin.chinese.RUN_IN_LEVELS`).
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from .chinese import HEADING_END, run_in_level
 from .typeset.linebreak import break_hints
 
 FIGURE_CLASS = "figure"
 MAX_INLINE_DEPTH = 8  # deeper emphasis is kept as plain text: no renderer recursion runs away
-
-RUN_IN_LEVELS = (
-    (1, re.compile(r"^[一二三四五六七八九十]{1,3}、")),
-    (2, re.compile(r"^（[一二三四五六七八九十]{1,3}）")),
-)
-HEADING_END = "。"
 
 
 def _mark_run_in_headings(state) -> None:
@@ -36,15 +31,14 @@ def _mark_run_in_headings(state) -> None:
         first = inline.children[0]
         if first.type != "text":
             continue
-        for level, pattern in RUN_IN_LEVELS:
-            if pattern.match(first.content):
-                break
-        else:
+        found = run_in_level(first.content)
+        if found is None:
             continue
         end = first.content.find(HEADING_END)
         if end < 0:
             continue
         heading, rest = first.content[: end + 1], first.content[end + 1:]
+        level = found[0].level
         opening = Token("run_in_open", "span", 1, attrs={"class": f"run-in-heading level-{level}"})
         closing = Token("run_in_close", "span", -1)
         replacement = [opening, Token("text", "", 0, content=heading), closing]

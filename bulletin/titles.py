@@ -39,6 +39,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import chinese
+from .chinese import CLOSING, DASH, ELLIPSIS, OPENING, PAIRS, POINT_MARKS, WORD_JOINER, \
+    ZERO_WIDTH, is_han
+
 # 2号 (22 pt) in the 156 mm column: 156 / (22 × 25.4 / 72) ≈ 20.1 full-width characters.
 ARTICLE_TITLE_CELLS = 20
 
@@ -67,14 +71,12 @@ LEXICON = (
 SET_WIDTHS = {**dict.fromkeys(string.ascii_uppercase, 0.75),
               **dict.fromkeys(string.ascii_lowercase + string.digits, 0.6)}
 
-ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
-# 禁则 (clreq): marks that never start a line, and marks that never end one.
-NO_LINE_START = frozenset("，。、；：？！）》」』】〕〉”’…%‰·・～,.;:?!)]}")
-NO_LINE_END = frozenset("（《「『【〔〈“‘([{·・")
-OPENING = frozenset("（《「『【〔〈“‘")
-CLOSING = frozenset("）》」』】〕〉”’")
-PAIRS = dict(zip("（《「『【〔〈“‘", "）》」』】〕〉”’"))
-DASH, ELLIPSIS, WORD_JOINER = "—", "…", "\u2060"
+# 禁则: the marks that never start a line and those that never end one (bulletin.chinese),
+# and what UAX #14 keeps off a line start or end in the body: signs that follow a number,
+# the full-width tilde of ranges (1～5), half-width marks and brackets. A title is broken
+# here, not by Pango.
+NO_LINE_START = chinese.NO_LINE_START | frozenset("%‰～,.;:?!)]}")
+NO_LINE_END = chinese.NO_LINE_END | frozenset("([{")
 
 # Runs kept whole: web addresses, numbers with their dates and ranges (2025年1—5月, 5.2%,
 # 9:30, 1,000), Latin words with digits (PM2.5, AI+, 5G, COVID-19).
@@ -409,7 +411,7 @@ def _word_breaks(text: str, start: int, end: int, words: tuple[int, ...]) -> dic
     candidates, single = set(), set()  # single: next to a word of one Han character
     position = start
     for length in words:
-        if length == 1 and _is_han(text[position]):
+        if length == 1 and is_han(text[position]):
             single.update((position, position + 1))
         position += length
         candidates.add(position)
@@ -435,13 +437,13 @@ def _word_breaks(text: str, start: int, end: int, words: tuple[int, ...]) -> dic
         before, after = text[position - 1], text[position]
         if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
             continue  # 5G, PM2.5
-        if before.isascii() and before.isdigit() and _is_han(after):
+        if before.isascii() and before.isdigit() and is_han(after):
             continue  # 120个, 2025年
         if before == "第" and after.isascii() and after.isdigit():
             continue  # 第1季度
         if before in "：:":
             cost = COLON
-        elif before in "，、；。？！,;":
+        elif before in POINT_MARKS or before in ",;":
             cost = CLAUSE
         elif text[position:position + 2] == DASH * 2:
             cost = BEFORE_DASH
@@ -466,11 +468,6 @@ def _quoted_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if stack:
                 spans.append((stack.pop()[1], position + 1))
     return spans
-
-
-def _is_han(ch: str) -> bool:
-    code = ord(ch)
-    return 0x3400 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x3FFFF
 
 
 def _best_lines(text: str, prefix: list[float], breaks: list[_Break],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import PAUSES
 from ..titles import ARTICLE_TITLE_CELLS, breaker_for, width  # noqa: F401  (width: for rules)
 from .rules import ARTICLE, ERROR, WARNING, Finding, rule
 from .text import BODY, CREDIT, ArticleText, Passage
@@ -12,7 +13,7 @@ from .text import BODY, CREDIT, ArticleText, Passage
 TITLE_LINE = ARTICLE_TITLE_CELLS
 TITLE_MAX_LINES = 2
 CREDIT_WRAPPERS = re.compile(r"供稿|[（）()【】\[\]]")
-TITLE_END = "。，、；："
+TITLE_END = PAUSES  # a title may end with ？ or ！, not with another 点号
 
 
 @rule("B231", ERROR, "供稿单位只写单位名称，不写“供稿”或括号（模板会加“（…供稿）”）")
@@ -60,6 +61,6 @@ def empty_body(text: ArticleText):
 
 @rule("B234", WARNING, "标题末尾不加句号、逗号等点号", scope=ARTICLE)
 def title_end(text: ArticleText):
-    if text.title and text.title[-1].text[-1:] in tuple(TITLE_END):
+    if text.title and text.title[-1].text[-1:] in TITLE_END:
         last = text.title[-1]
         yield Finding(len(last.text) - 1, f"标题末尾不加“{last.text[-1]}”", passage=last)

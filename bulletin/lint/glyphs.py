@@ -32,7 +32,7 @@ def _roles(passage: Passage):
         heading = passage.run_in_heading()
         if heading and heading[2] >= 0:
             end = heading[2] + 1
-            spans = [(0, end, f"heading-{heading[0]}"), (end, len(passage.text), "body")]
+            spans = [(0, end, f"heading-{heading[0].level}"), (end, len(passage.text), "body")]
         else:
             spans = [(0, len(passage.text), "body")]
     for start, end, role in spans:

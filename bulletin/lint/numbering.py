@@ -5,66 +5,41 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import HEADING_END, IDEOGRAPHIC_SPACE, NUMERAL, RUN_IN_LEVELS, chinese_number
 from .rules import ARTICLE, BODY_ONLY, ERROR, WARNING, Finding, rule
 from .text import ArticleText, Passage
 
-DIGITS = "一二三四五六七八九"
-NUMERAL = f"[{DIGITS}十]{{1,3}}"
-WRONG_SEPARATOR = re.compile(f"({NUMERAL})([.,，．:：;；]|[ \u3000]+(?=[^ \u3000、]))")
+SPACE = f" {IDEOGRAPHIC_SPACE}"
+WRONG_SEPARATOR = re.compile(f"({NUMERAL})([.,，．:：;；]|[{SPACE}]+(?=[^{SPACE}、]))")
 EXTRA_MARK = re.compile(f"([（(]{NUMERAL}[）)])([、，.,．:：])")
-FACE = {1: "黑体", 2: "楷体"}
 LONG_HEADING = 50
-
-
-def chinese_number(text: str) -> int | None:
-    """一 … 九十九; None for anything else."""
-    if not text or any(ch not in DIGITS + "十" for ch in text):
-        return None
-    if "十" not in text:
-        return DIGITS.index(text) + 1 if len(text) == 1 else None
-    tens, _, ones = text.partition("十")
-    if text.count("十") > 1 or len(tens) > 1 or len(ones) > 1:
-        return None
-    value = (DIGITS.index(tens) + 1 if tens else 1) * 10
-    return value + (DIGITS.index(ones) + 1 if ones else 0)
-
-
-def chinese_numeral(value: int) -> str:
-    if value < 10:
-        return DIGITS[value - 1]
-    tens, ones = divmod(value, 10)
-    return (DIGITS[tens - 1] if tens > 1 else "") + "十" + (DIGITS[ones - 1] if ones else "")
-
-
-def _label(level: int, value: int) -> str:
-    numeral = chinese_numeral(value)
-    return f"{numeral}、" if level == 1 else f"（{numeral}）"
 
 
 @rule("B221", ERROR, "标题序号不连续或重复，如“一、二、四、”", scope=ARTICLE)
 def sequence(text: ArticleText):
-    expected = {1: 1, 2: 1}
+    expected = {level.level: 1 for level in RUN_IN_LEVELS}
     for passage in text.body:
         heading = passage.run_in_heading()
         if heading is None:
             continue
         level, number_end, _ = heading
-        value = chinese_number(passage.text[1 if level == 2 else 0:number_end - 1])
+        value = level.value(passage.text[:number_end])
         if value is None:
             continue
-        want = expected[level]
+        want = expected[level.level]
         if value != want:
-            got, wanted = _label(level, value), _label(level, want)
+            got, wanted = level.label(value), level.label(want)
             if want == 1:
                 message = f"标题序号应从“{wanted}”开始，这里是“{got}”"
             elif value > want:
-                message = f"标题序号不连续：“{_label(level, want - 1)}”之后是“{got}”，缺少“{wanted}”"
+                message = f"标题序号不连续：“{level.label(want - 1)}”之后是“{got}”，缺少“{wanted}”"
             else:
-                message = f"标题序号重复或倒序：“{_label(level, want - 1)}”之后又是“{got}”"
+                message = f"标题序号重复或倒序：“{level.label(want - 1)}”之后又是“{got}”"
             yield Finding(0, message, passage=passage)
-        expected[level] = value + 1
-        if level == 1:
-            expected[2] = 1
+        expected[level.level] = value + 1
+        for lower in expected:  # each level below numbers from one again
+            if lower > level.level:
+                expected[lower] = 1
 
 
 @rule("B222", WARNING, "二级标题“（一）”之前没有一级标题“一、”", scope=ARTICLE)
@@ -73,10 +48,11 @@ def orphan_subheading(text: ArticleText):
         heading = passage.run_in_heading()
         if heading is None:
             continue
-        if heading[0] == 1:
+        if heading[0].level == 1:
             return
         label = passage.text[:heading[1]]
-        yield Finding(0, f"二级标题“{label}”之前没有一级标题“一、”：层次应为 一、→（一）",
+        first, second = (level.label(1) for level in RUN_IN_LEVELS[:2])
+        yield Finding(0, f"二级标题“{label}”之前没有一级标题“{first}”：层次应为 {first}→{second}",
                       passage=passage)
         return
 
@@ -88,12 +64,12 @@ def heading_end(passage: Passage):
         return
     level, number_end, _ = heading
     label = passage.text[:number_end]
-    if "。" not in passage.text:
+    if HEADING_END not in passage.text:
         message = (f"以“{label}”开头的段落里没有句号“。”：标题句须以“。”结束，"
-                   f"才能排成{FACE[level]}")
+                   f"才能排成{level.face}")
     else:
         message = (f"以“{label}”开头的段落，标题句的“。”不在段落第一行，或前面有 Markdown 标记："
-                   f"标题无法排成{FACE[level]}")
+                   f"标题无法排成{level.face}")
     yield Finding(0, message)
 
 
@@ -103,7 +79,7 @@ def number_separator(passage: Passage):
     match = WRONG_SEPARATOR.match(text)
     if match and chinese_number(match.group(1)) is not None:
         mark = match.group(2)
-        shown = "空格" if not mark.strip(" \u3000") else f"“{mark}”"
+        shown = "空格" if not mark.strip(SPACE) else f"“{mark}”"
         yield Finding(match.start(2), f"标题序号“{match.group(1)}”后是{shown}，应为顿号“、”")
         return
     match = EXTRA_MARK.match(text)
@@ -118,6 +94,5 @@ def long_heading(passage: Passage):
         return
     length = heading[2] + 1
     if length > LONG_HEADING:
-        level = heading[0]
-        yield Finding(0, f"标题句长达 {length} 字（到第一个“。”为止），整句都会排成{FACE[level]}；"
+        yield Finding(0, f"标题句长达 {length} 字（到第一个“。”为止），整句都会排成{heading[0].face}；"
                       "是否漏了句号？")

@@ -5,20 +5,22 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import MIDDLE_DOTS, PAIRS, PAUSES, chinese_number, has_han, is_chinese, \
+    is_han, regex_chars
 from ..diagnostics import Fix
 from .rules import ARTICLE, ERROR, Finding, rule
-from .text import ArticleText, Passage, has_han, is_chinese, is_han
+from .text import ArticleText, Passage
 
 HALF_WIDTH = {
     ",": ("逗号", "，"), ".": ("句号", "。"), ";": ("分号", "；"), ":": ("冒号", "："),
     "?": ("问号", "？"), "!": ("叹号", "！"), "(": ("左括号", "（"), ")": ("右括号", "）"),
 }
-PAIRS = (("“", "”", "双引号"), ("‘", "’", "单引号"), ("（", "）", "括号"), ("《", "》", "书名号"),
-         ("【", "】", "方头括号"))
-ELLIPSIS = re.compile(r"\.{3,}|。{3,}|[·・]{3,}|…{3,}|(?<!…)…(?!…)")
+# What B202 calls each pair of `bulletin.chinese.PAIRS`, by its opening mark.
+PAIR_NAMES = {"“": "双引号", "‘": "单引号", "（": "括号", "《": "书名号", "〈": "单书名号",
+              "【": "方头括号", "〔": "六角括号", "「": "直角引号", "『": "双直角引号"}
+ELLIPSIS = re.compile(rf"\.{{3,}}|。{{3,}}|[{regex_chars(MIDDLE_DOTS)}]{{3,}}|…{{3,}}|(?<!…)…(?!…)")
 DASH = re.compile(r"-{2,}|－{2,}|―+")
-DOUBLED = re.compile(r"[，。、；：]{2,}|？{2,}|！{2,}")
-HEADING_NUMBER = re.compile(r"[一二三四五六七八九十]{1,3}")
+DOUBLED = re.compile(rf"[{regex_chars(PAUSES)}]{{2,}}|？{{2,}}|！{{2,}}")
 FULL_WIDTH_ALNUM = re.compile(r"[０-９Ａ-Ｚａ-ｚ](?:[０-９Ａ-Ｚａ-ｚ]|．(?=[０-９]))*")
 
 
@@ -68,7 +70,8 @@ def unbalanced(text: ArticleText):
 
 
 def _unbalanced(chars: list[tuple[Passage, int, str]]):
-    for left, right, name in PAIRS:
+    for left, right in PAIRS.items():
+        name = PAIR_NAMES[left]
         # Half-width parentheses count with full-width ones: （…) is one pair with a B203.
         lefts, rights = (left + "(", right + ")") if left == "（" else (left, right)
         open_at: list[tuple[Passage, int, str]] = []
@@ -116,7 +119,7 @@ def _half_width_is_chinese(text: str, i: int, partner: dict[int, int],
                            han_before: list[int]) -> bool:
     ch = text[i]
     before, after = text[i - 1:i], text[i + 1:i + 2]
-    if ch in ".,:;" and HEADING_NUMBER.fullmatch(text[:i]):
+    if ch in ".,:;" and chinese_number(text[:i]) is not None:
         return False  # 一. opening a paragraph wants 、, not 。: B224
     if ch in ",:" and before.isdigit() and after.isdigit() and before.isascii():
         return False  # 1,000 and 9:30

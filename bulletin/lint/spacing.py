@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 
+from ..chinese import IDEOGRAPHIC_SPACE, is_chinese, is_han
 from ..diagnostics import Fix
 from .rules import ARTICLE, BODY_ONLY, ERROR, WARNING, Finding, rule
-from .text import ArticleText, Passage, is_chinese, is_han
+from .text import ArticleText, Passage
 
-SPACES = " \t\u3000\u00a0"
+SPACES = f" \t{IDEOGRAPHIC_SPACE}\u00a0"
 SPACE_RUN = re.compile(f"[{SPACES}]+")
 LEADING = re.compile(f"^[{SPACES}]+")
 DIGITS = re.compile(r"[0-9]+")
@@ -24,7 +25,7 @@ def _spaced(text: str) -> list[tuple[int, int]]:
     found = []
     for match in SPACE_RUN.finditer(text):
         before, after = _around(text, match.start(), match.end())
-        if "\t" not in match.group() and "\u3000" not in match.group() and (
+        if "\t" not in match.group() and IDEOGRAPHIC_SPACE not in match.group() and (
                 (is_han(before) and after.isascii() and after.isdigit())
                 or (before.isascii() and before.isdigit() and is_han(after))):
             found.append((match.start(), match.end()))
@@ -58,7 +59,7 @@ def leading_space(passage: Passage):
     if not match:
         return
     run = match.group()
-    if "\u3000" in run or "\u00a0" in run:
+    if IDEOGRAPHIC_SPACE in run or "\u00a0" in run:
         message = "段首有全角空格或不换行空格：排版会自动缩进两字，请删去"
     elif len(run.expandtabs(4)) >= 4:
         message = "段首有 4 个以上空格：Markdown 会把本段当作代码，排成等宽字体，请删去"

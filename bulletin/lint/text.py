@@ -12,44 +12,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..chinese import HEADING_END, RunInLevel, run_in_level
 from ..model import Article
 from ..sources import Positions, source_lines
 
-HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x3FFFF))
-# Full-width punctuation and the marks that only Chinese text uses. Sets and ranges rather
-# than regular expressions: compiling classes this wide costs a `bulletin check` ~20 ms.
-CJK_PUNCT = frozenset(
-    [chr(code) for first, last in ((0x3001, 0x303F), (0xFF01, 0xFF0F), (0xFF1A, 0xFF20),
-                                   (0xFF3B, 0xFF40), (0xFF5B, 0xFF65))
-     for code in range(first, last + 1)] + list("“”‘’…—·"))
 # Markdown image syntax around the alt text: `![` and `](src)` are not text on paper.
 IMAGE = re.compile(r"(!\[)[^\]\n]*(\]\([^)\n]*\))")
 
 BODY, TITLE, CREDIT = "body", "title", "credit"
-
-# As markup.py marks run-in headings (a test holds the two equal); importing markup would
-# bring markdown-it into every `bulletin check`.
-RUN_IN_LEVELS = (
-    (1, re.compile(r"^[一二三四五六七八九十]{1,3}、")),
-    (2, re.compile(r"^（[一二三四五六七八九十]{1,3}）")),
-)
-HEADING_END = "。"
-
-
-def is_han(ch: str) -> bool:
-    if len(ch) != 1:
-        return False
-    code = ord(ch)
-    return any(first <= code <= last for first, last in HAN_RANGES)
-
-
-def is_chinese(ch: str) -> bool:
-    """A Han character or a Chinese punctuation mark: the company that makes text Chinese."""
-    return ch in CJK_PUNCT or is_han(ch)
-
-
-def has_han(text: str, start: int = 0, end: int | None = None) -> bool:
-    return any(is_han(ch) for ch in text[start:end])
 
 
 @dataclass
@@ -78,18 +48,18 @@ class Passage:
                             for group in (1, 2)] if self.kind == BODY else []
         return any(start <= offset < end for start, end in self._markup)
 
-    def run_in_heading(self) -> tuple[int, int, int] | None:
+    def run_in_heading(self) -> tuple[RunInLevel, int, int] | None:
         """(level, end of the number, end of the heading sentence or -1) if the passage
         opens a run-in heading, as markup.py marks it: the sentence must end on the
         paragraph's first line, before any inline Markdown."""
         if self.kind != BODY:
             return None
-        for level, pattern in RUN_IN_LEVELS:
-            match = pattern.match(self.text)
-            if match:
-                first_line = re.split(r"[\n*_`\\<\[]", self.text, maxsplit=1)[0]
-                return level, match.end(), first_line.find(HEADING_END)
-        return None
+        found = run_in_level(self.text)
+        if found is None:
+            return None
+        first_line = re.split(r"[\n*_`\\<\[]", self.text, maxsplit=1)[0]
+        level, number_end = found
+        return level, number_end, first_line.find(HEADING_END)
 
 
 @dataclass
