@@ -14,8 +14,7 @@ import click
 
 from . import __version__, clizh
 from .codes import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS
-from .diagnostics import BulletinError, Diagnostic, Severity, format_fixed, format_github, \
-    format_human, format_json
+from .diagnostics import BulletinError, Diagnostic, Severity, format_fixed, print_all
 
 clizh.install()
 
@@ -58,32 +57,7 @@ def _root(ctx_root: str | None) -> Path:
 
 def print_diagnostics(diagnostics: list[Diagnostic], root: Path, fmt: str = "human",
                       texts: dict[str, str] | None = None) -> None:
-    """`texts`: the files the command read (SourceReader.texts), to show their lines."""
-    if fmt == "json":
-        click.echo(format_json(diagnostics))
-        return
-    # Each file read once, however many problems it has; not again if already read.
-    files = {path: text.split("\n") for path, text in (texts or {}).items()}
-    for d in diagnostics:
-        if fmt == "github":
-            click.echo(format_github(d))
-        else:
-            click.echo(format_human(d, _source_line(root, d, files)), err=False)
-    if fmt == "human" and diagnostics:
-        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-        warnings = len(diagnostics) - errors
-        click.echo(f"共 {errors} 个错误，{warnings} 个警告。")
-
-
-def _source_line(root: Path, d: Diagnostic, files: dict[str, list[str]]) -> str | None:
-    from .sources import source_lines
-
-    if not d.line:
-        return None
-    if d.path not in files:
-        files[d.path] = source_lines(root / d.path)
-    lines = files[d.path]
-    return lines[d.line - 1] if d.line <= len(lines) else None
+    print_all(diagnostics, root, click.echo, fmt, texts)
 
 
 @click.group(cls=BulletinGroup, context_settings=CONTEXT, options_metavar=OPTIONS,

@@ -128,3 +128,33 @@ def format_json(diagnostics: list[Diagnostic]) -> str:
         row["severity"] = d.severity.value
         rows.append(row)
     return json.dumps(rows, ensure_ascii=False, indent=2)
+
+
+def print_all(diagnostics: list[Diagnostic], root: Path, echo, fmt: str = "human",
+              texts: dict[str, str] | None = None) -> None:
+    """Print `diagnostics` with `echo` in `fmt`; human: each with its source line and a
+    caret, then the count. `texts`: the files the command read already, by path as shown
+    (SourceReader.texts), so that none is read again; others are read once each."""
+    if fmt == "json":
+        echo(format_json(diagnostics))
+        return
+    files = {path: text.split("\n") for path, text in (texts or {}).items()}
+    for d in diagnostics:
+        if fmt == "github":
+            echo(format_github(d))
+        else:
+            echo(format_human(d, _source_line(root, d, files)))
+    if fmt == "human" and diagnostics:
+        errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+        echo(f"共 {errors} 个错误，{len(diagnostics) - errors} 个警告。")
+
+
+def _source_line(root: Path, d: Diagnostic, files: dict[str, list[str]]) -> str | None:
+    from .sources import source_lines
+
+    if not d.line:
+        return None
+    if d.path not in files:
+        files[d.path] = source_lines(Path(root) / d.path)
+    lines = files[d.path]
+    return lines[d.line - 1] if d.line <= len(lines) else None

@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .chinese import BREAK_HINTS
 from .codes import register
 from .diagnostics import Diagnostic, Severity, relative
 from .markup import SOURCE_LINE
@@ -21,6 +22,7 @@ from .model import Issue
 from .typeset.grid import COLUMN_BOTTOM_MM, MM, PITCH, PT, on_grid
 
 WARNING = Severity.WARNING
+HINTS_AND_SPACE = "".join(BREAK_HINTS) + " "
 
 # code: what it finds, in one Chinese line (as in the README's table); all warnings.
 CODES = {
@@ -123,7 +125,7 @@ def read_pages(document) -> Pages:
         if isinstance(box, boxes.LineBox):
             line = Line(page, box, block, article, role, source_line)
             for child in box.descendants():
-                if isinstance(child, boxes.TextBox) and child.text.strip("\u200b\u2060 "):
+                if isinstance(child, boxes.TextBox) and child.text.strip(HINTS_AND_SPACE):
                     line.texts.append(child)
                     drawn.append((page, child, role))
                 elif isinstance(child, boxes.InlineReplacedBox):
@@ -228,7 +230,7 @@ class Finder:
 
 
 def _text_of(line: Line, limit: int = 12) -> str:
-    text = "".join(box.text for box in line.texts).replace("\u200b", "").replace("\u2060", "")
+    text = "".join(ch for box in line.texts for ch in box.text if ch not in BREAK_HINTS)
     return text if len(text) <= limit else text[:limit] + "…"
 
 

@@ -1,19 +1,24 @@
-"""`bulletin import`: one submission in, one article (and its images) out, problems listed."""
+"""`bulletin import`: one submission in, one article (and its images) out, problems listed.
+
+The readers' problems become Diagnostics here, once the Markdown is written and the line
+of each block is known, and are printed as `bulletin check` prints its own.
+"""
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-
-from ..diagnostics import relative
+from ..codes import EXIT_ERROR, EXIT_OK, EXIT_PROBLEMS, severity_of
+from ..diagnostics import Diagnostic, print_all, relative
 from ..images import inspect
 from . import SUFFIXES, ImportedArticle, Picture, Problem, SubmissionError, read_submission
+from .common import CREDIT_FIELD, NOT_LISTED, PICTURE_REFUSED, TITLE_FIELD
 from .issue_list import with_article
-from .writer import render_article, write_text_atomically
+from .writer import field_lines, render_article, write_text_atomically
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 OLD_FORMATS = {".doc", ".wps", ".rtf", ".odt"}  # Word or WPS can save these as .docx
 
@@ -28,12 +33,12 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
     refusal = _usage_problem(root, source, folder, number, slug)
     if refusal:
         echo(refusal, err=True)
-        return EXIT_USAGE
+        return EXIT_ERROR
     try:
         article = read_submission(source)
     except SubmissionError as exc:
         echo(str(exc), err=True)
-        return EXIT_USAGE
+        return EXIT_ERROR
     encoding = f"（编码：{article.encoding}）" if article.encoding else ""
     echo(f"已读取 {source.name}{encoding}")
     if not article.title and not article.paragraphs:
@@ -51,7 +56,7 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
              "或用 --slug 另取代号", err=True)
         return EXIT_PROBLEMS
 
-    starts = _write(article, target, images)
+    text, starts = _write(article, target, images)
     echo("标题：" + (" / ".join(article.title) if article.title else "（未找到）"))
     echo("供稿：" + (article.credit or "（未找到）"))
     summary = f"已写入 {relative(target, root)}（{len(article.paragraphs)} 段"
@@ -60,22 +65,63 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
     echo(summary + "）")
 
     shown = relative(target, root)
-    problems = [(f"{shown}:{starts[p.block]}" if p.block is not None else shown, p.message)
-                for p in sorted(article.problems, key=_by_line)]
+    written = text.split("\n")
+    diagnostics = located(article, written, starts, shown)
     issue_yaml = folder / "issue.yaml"
     if add:
         problem = _add_to_issue(issue_yaml, target.name, root, echo)
         if problem:
-            problems.append((relative(issue_yaml, root), problem))
+            diagnostics.append(Diagnostic(NOT_LISTED, problem, relative(issue_yaml, root),
+                                          severity=severity_of(NOT_LISTED)))
     else:
         echo(f"尚未排入本期：请把 {target.name} 加入 {relative(issue_yaml, root)} 的 articles 列表"
              "（或导入时加 --add）")
-    if problems:
-        echo(f"有 {len(problems)} 处需要人工处理：")
-        for where, message in problems:
-            echo(f"{where}: {message}")
+    if diagnostics:
+        echo(f"有 {len(diagnostics)} 处需要人工处理：")
+        print_all(diagnostics, root, echo, texts={shown: "\n".join(written)})
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def located(article: ImportedArticle, lines: list[str], starts: list[int],
+            path: str) -> list[Diagnostic]:
+    """The article's problems as Diagnostics of the written file `path` (its `lines`;
+    `starts`: the line each block starts on), in the order of the file."""
+    fields = field_lines(article)
+    seen: Counter = Counter()  # marks already placed, by the line their region starts on
+    found = []
+    for problem in article.problems:
+        line, col = _place(problem, lines, starts, fields, seen)
+        found.append(Diagnostic(problem.code, problem.message, path, line, col,
+                                severity_of(problem.code)))
+    # Stable: problems at one place keep the reader's order (whole-file ones first).
+    return sorted(found, key=lambda d: (d.line, d.col))
+
+
+def _place(problem: Problem, lines: list[str], starts: list[int], fields: dict[str, int],
+           seen: Counter) -> tuple[int, int]:
+    """The line and column of a problem: its block's or field's first line, column 1, or
+    where its mark was left (the n-th problem with a mark there, the n-th mark); (0, 0)
+    for the whole file."""
+    if problem.block is not None:
+        first = starts[problem.block]
+        last = starts[problem.block + 1] - 2 if problem.block + 1 < len(starts) else len(lines)
+    elif problem.field is not None:
+        first = fields[problem.field]
+        last = fields[CREDIT_FIELD] - 1 if problem.field == TITLE_FIELD else first
+    else:
+        return 0, 0
+    if problem.mark:
+        nth = seen[first, problem.mark]
+        seen[first, problem.mark] += 1
+        for number in range(first, last + 1):
+            column = lines[number - 1].find(problem.mark)
+            while column >= 0:
+                if nth == 0:
+                    return number, column + 1
+                nth -= 1
+                column = lines[number - 1].find(problem.mark, column + len(problem.mark))
+    return first, 1
 
 
 def _usage_problem(root: Path, source: Path, folder: Path, number: int,
@@ -97,8 +143,8 @@ def _usage_problem(root: Path, source: Path, folder: Path, number: int,
     return None
 
 
-def _write(article: ImportedArticle, target: Path, images: Path) -> list[int]:
-    """Copy the images, then write the article; the line each paragraph starts on."""
+def _write(article: ImportedArticle, target: Path, images: Path) -> tuple[str, list[int]]:
+    """Copy the images, then write the article; its text and the line each block starts on."""
     target.parent.mkdir(parents=True, exist_ok=True)
     if article.images:
         images.mkdir(exist_ok=True)
@@ -108,14 +154,10 @@ def _write(article: ImportedArticle, target: Path, images: Path) -> list[int]:
         if problem:
             block = next((i for i, b in enumerate(article.paragraphs)
                           if isinstance(b, Picture) and b.name == name), None)
-            article.problems.append(Problem(f"图片 {name}：{problem}", block))
+            article.problems.append(Problem(PICTURE_REFUSED, f"图片 {name}：{problem}", block))
     text, starts = render_article(article, images.name)
     write_text_atomically(target, text)
-    return starts
-
-
-def _by_line(problem: Problem) -> tuple[bool, int]:
-    return problem.block is not None, problem.block or 0
+    return text, starts
 
 
 def _choose_slug(given: str | None, source: Path, articles: Path) -> tuple[str, str]:

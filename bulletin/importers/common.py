@@ -2,17 +2,19 @@
 
 A reader turns its file into a list of `Piece`s (one per source paragraph or table,
 with the problems met inside it); `assemble` then takes out the title and the credit
-and numbers the problems by the Markdown block they belong to.
+and numbers the problems by the Markdown block they belong to. Every problem carries
+its I4xx code (registered, with its severity, in bulletin/codes.py); `command.py`
+makes it a Diagnostic once the Markdown is written and its line is known.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from ..chinese import IDEOGRAPHIC_SPACE, run_in_level
+from dataclasses import dataclass, field, replace
 
 # Body paragraphs of this shape are run-in headings; they never join a title.
-RUN_IN_HEADING = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|（[一二三四五六七八九十]{1,3}）)")
 CREDIT_PATTERNS = (
     re.compile(r"^[（(]\s*(?P<unit>.+?)\s*供\s*稿\s*[）)]$"),
     re.compile(r"^[（(]\s*供稿(?:单位)?\s*[:：]\s*(?P<unit>.+?)\s*[）)]$"),
@@ -21,6 +23,26 @@ TITLE_MAX_CHARS = 40  # a longer centred or bold line is a body paragraph, not a
 TITLE_MAX_LINES = 3
 
 BODY, TITLE, HEADING, EMPHASISED, TABLE = "body", "title", "heading", "emphasised", "table"
+
+# The I4xx codes, one per kind of problem (bulletin/codes.py registers them, with their
+# severities and summaries; the README's table lists them).
+TEXT_LEFT_OUT = "I401"  # footnotes, endnotes, text boxes, header and footer text, ruby
+UNPRINTED_LEFT_OUT = "I402"  # comments, hidden text: Word does not print them either
+OBJECT_LEFT_OUT = "I403"  # charts, SmartArt, embedded objects and documents, shapes
+PICTURE_LEFT_OUT = "I404"  # linked to an outside file, or its data missing
+GAP_IN_TEXT = "I405"  # an equation (its mark left in the text), a symbol-font character
+PICTURE_REFUSED = "I406"  # copied, but the build would refuse it
+TABLE_CHANGED = "I407"  # merged cells split, nested tables flattened, …
+FORMATTING_LOST = "I408"  # superscript, bullets, unknown number formats or elements as text
+REVISIONS_ACCEPTED = "I409"  # tracked changes imported as accepted
+TEXT_UNACCOUNTED = "I410"  # the safety net: text of the source found nowhere in the output
+NO_TITLE = "I411"
+NO_CREDIT = "I412"
+TITLE_UNSURE = "I413"  # text before the title kept, a first line too long for a title
+NOT_LISTED = "I414"  # --add could not edit issue.yaml's articles list
+
+# Where a problem is, when it is on a front matter line rather than in a body block.
+TITLE_FIELD, CREDIT_FIELD = "title", "credit"
 
 
 @dataclass(frozen=True)
@@ -43,10 +65,14 @@ Block = str | Picture | Table  # str: one paragraph of plain text (escaped when 
 
 @dataclass(frozen=True)
 class Problem:
-    """Something the importer could not convert faithfully, in Chinese."""
+    """Something the importer could not convert faithfully: its I4xx code and a Chinese
+    message. Where it is: a block of the body, else a front matter field, else the file."""
 
+    code: str
     message: str
-    block: int | None = None  # index into ImportedArticle.paragraphs; None: the whole file
+    block: int | None = None  # index into ImportedArticle.paragraphs
+    field: str | None = None  # TITLE_FIELD or CREDIT_FIELD: that line of the front matter
+    mark: str | None = None  # text the problem left in the written line: gives the column
 
 
 @dataclass
@@ -66,7 +92,7 @@ class Piece:
     blocks: list[Block]
     kind: str = BODY  # TITLE, HEADING, EMPHASISED (centred or bold), TABLE or BODY
     lines: list[str] = field(default_factory=list)  # the text's lines as typed
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     look: tuple = ()  # how it is set (alignment, weight, size): title lines share one look
 
     @property
@@ -93,7 +119,7 @@ def _is_latin(char: str) -> bool:
 
 def title_line(text: str) -> str:
     """A title line: inner runs of spaces become one space (a possible break point)."""
-    return " ".join(text.replace("\u3000", " ").split())
+    return " ".join(text.replace(IDEOGRAPHIC_SPACE, " ").split())
 
 
 def quote(text: str) -> str:
@@ -114,35 +140,40 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-def assemble(pieces: list[Piece], general: list[str], *, title_hint: str = "",
+def assemble(pieces: list[Piece], general: list[Problem], *, title_hint: str = "",
              encoding: str | None = None, images: dict[str, bytes] | None = None,
              ) -> ImportedArticle:
     """Take the title and credit out of `pieces` and number the problems by output block."""
-    problems: list[Problem] = [Problem(message) for message in general]
+    problems: list[Problem] = list(general)
     title_at = _title_pieces(pieces)
     title: list[str] = []
     for index in title_at:
         title += [title_line(line) for line in pieces[index].lines if title_line(line)]
-        problems += [Problem(f"标题：{message}") for message in pieces[index].problems]
+        problems += [replace(problem, message=f"标题：{problem.message}", field=TITLE_FIELD)
+                     for problem in pieces[index].problems]
     if not title:
         message = "未找到标题：文档开头没有“标题”样式、标题样式或居中加粗的短段；请在 title 中填写"
         if title_hint:
             message += f"（文档属性中的标题为{quote(title_hint)}）"
-        problems.append(Problem(message))
+        problems.append(Problem(NO_TITLE, message, field=TITLE_FIELD))
     elif any(p.blocks for p in pieces[: title_at[0]]):
         count = sum(1 for p in pieces[: title_at[0]] if p.blocks)
-        problems.append(Problem(f"标题之前的 {count} 段内容已保留在正文开头，请核对"))
+        # They are the first blocks of the body.
+        problems.append(Problem(TITLE_UNSURE, f"标题之前的 {count} 段内容已保留在正文开头，请核对",
+                                block=0))
 
     credit_at = _credit_piece(pieces, title_at)
     credit = credit_of(pieces[credit_at].text) if credit_at is not None else None
     if credit is None:
-        problems.append(Problem("未找到供稿单位：文末应有一行“（……供稿）”；请在 credit 中填写"))
+        problems.append(Problem(NO_CREDIT, "未找到供稿单位：文末应有一行“（……供稿）”；请在 credit 中填写",
+                                field=CREDIT_FIELD))
 
     if credit is not None:
-        problems += [Problem(f"供稿行：{message}") for message in pieces[credit_at].problems]
+        problems += [replace(problem, message=f"供稿行：{problem.message}", field=CREDIT_FIELD)
+                     for problem in pieces[credit_at].problems]
     taken = set(title_at) | ({credit_at} if credit is not None else set())
     paragraphs: list[Block] = []
-    waiting: list[str] = []  # problems of a piece that left no block: they go to the next one
+    waiting: list[Problem] = []  # problems of a piece that left no block: they go to the next one
     for index, piece in enumerate(pieces):
         blocks = piece.blocks
         if index in taken:
@@ -151,11 +182,11 @@ def assemble(pieces: list[Piece], general: list[str], *, title_hint: str = "",
         else:
             waiting += piece.problems
         if blocks:
-            problems += [Problem(message, len(paragraphs)) for message in waiting]
+            problems += [replace(problem, block=len(paragraphs)) for problem in waiting]
             waiting = []
             paragraphs += blocks
     last = len(paragraphs) - 1 if paragraphs else None
-    problems += [Problem(message, last) for message in waiting]
+    problems += [replace(problem, block=last) for problem in waiting]
     return ImportedArticle(title=title, credit=credit, paragraphs=paragraphs,
                            images=dict(images or {}), problems=problems, encoding=encoding)
 
@@ -186,7 +217,7 @@ def _title_pieces(pieces: list[Piece]) -> list[int]:
 def _title_like(piece: Piece) -> bool:
     text = piece.text
     return (bool(text) and len(text) <= TITLE_MAX_CHARS and piece.blocks == [text]
-            and not RUN_IN_HEADING.match(text) and credit_of(text) is None)
+            and run_in_level(text) is None and credit_of(text) is None)
 
 
 def _credit_piece(pieces: list[Piece], title_at: list[int]) -> int | None:

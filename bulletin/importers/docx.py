@@ -16,8 +16,11 @@ from dataclasses import dataclass, field
 from typing import Iterator
 from xml.etree import ElementTree as ET
 
-from .common import BODY, EMPHASISED, HEADING, TABLE, TITLE, ImportedArticle, Picture, \
-    Piece, Table, assemble, join_lines, quote
+from ..chinese import chinese_numeral
+from .common import BODY, EMPHASISED, FORMATTING_LOST, GAP_IN_TEXT, HEADING, OBJECT_LEFT_OUT, \
+    PICTURE_LEFT_OUT, REVISIONS_ACCEPTED, TABLE, TABLE_CHANGED, TEXT_LEFT_OUT, TEXT_UNACCOUNTED, \
+    TITLE, UNPRINTED_LEFT_OUT, ImportedArticle, Picture, Piece, Problem, Table, assemble, \
+    join_lines, quote
 from .errors import SubmissionError
 
 NS = {
@@ -253,7 +256,7 @@ class Numbering:
                 levels.update(_levels(override))
             self.nums[num.get(q("w:numId"))] = (w_val(num, "w:abstractNumId"), starts, levels)
 
-    def label(self, num_id: str, ilvl: str) -> tuple[str, str | None]:
+    def label(self, num_id: str, ilvl: str) -> tuple[str, Problem | None]:
         """The number Word shows before a paragraph, and a problem if it could not be made."""
         if num_id not in self.nums or num_id == "0":
             return "", None
@@ -268,7 +271,7 @@ class Numbering:
         for deeper in [k for k in counts if k > level]:
             del counts[deeper]
         if levels[level].format == "bullet":
-            return "", "项目符号未保留（正文不用项目符号列表）"
+            return "", Problem(FORMATTING_LOST, "项目符号未保留（正文不用项目符号列表）")
         label, problem = levels[level].text, None
         for index in range(9):
             if f"%{index + 1}" not in label:
@@ -279,7 +282,8 @@ class Numbering:
             text = format_number(value, number_format)
             if text is None:
                 text = str(value)
-                problem = f"编号格式 {number_format} 无法识别，已按阿拉伯数字导入，请核对"
+                problem = Problem(FORMATTING_LOST,
+                                  f"编号格式 {number_format} 无法识别，已按阿拉伯数字导入，请核对")
             label = label.replace(f"%{index + 1}", text)
         return label, problem
 
@@ -310,9 +314,9 @@ def format_number(n: int, number_format: str) -> str | None:
         return "".join(chr(ord(c) + 0xFEE0) for c in str(n))
     if number_format in ("chineseCounting", "chineseCountingThousand", "japaneseCounting",
                          "taiwaneseCounting", "taiwaneseCountingThousand"):
-        return chinese_number(n, CHINESE_DIGITS, "十")
+        return chinese_numeral(n) if 0 < n < 100 else str(n)
     if number_format == "chineseLegalSimplified":
-        return chinese_number(n, LEGAL_DIGITS, "拾")
+        return chinese_numeral(n, LEGAL_DIGITS[1:], "拾") if 0 < n < 100 else str(n)
     if number_format in ("ideographDigital", "taiwaneseDigital"):
         return "".join(CHINESE_DIGITS[int(c)] for c in str(n))
     if number_format == "ideographTraditional" and 1 <= n <= 10:
@@ -334,14 +338,6 @@ def format_number(n: int, number_format: str) -> str | None:
     return None
 
 
-def chinese_number(n: int, digits: str, ten: str) -> str:
-    if not 0 < n < 100:
-        return str(n)
-    tens, units = divmod(n, 10)
-    text = (digits[tens] if tens > 1 else "") + (ten if tens else "")
-    return text + (digits[units] if units else "")
-
-
 def roman_number(n: int) -> str:
     text = ""
     for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
@@ -358,7 +354,7 @@ class Inline:
 
     parts: list[str] = field(default_factory=list)
     pictures: list[Picture] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     looks: list[tuple[bool, str | None]] = field(default_factory=list)  # (bold, size) per run
 
     def add(self, text: str, look: tuple[bool, str | None] | None = None) -> None:
@@ -409,10 +405,12 @@ class DocxReader:
         pieces = list(self.blocks(body))
         general = self.header_footer_problems()
         if self.tracked_changes:
-            general.append("文档含有未处理的修订，已按“接受全部修订”导入，请核对")
+            general.append(Problem(REVISIONS_ACCEPTED,
+                                   "文档含有未处理的修订，已按“接受全部修订”导入，请核对"))
         missing = unaccounted_text(body, pieces, general)
         if missing:
-            general.append(f"以下文字可能未导入，请核对：{'、'.join(map(quote, missing))}")
+            general.append(Problem(TEXT_UNACCOUNTED,
+                                   f"以下文字可能未导入，请核对：{'、'.join(map(quote, missing))}"))
         return assemble(pieces, general, title_hint=self.core_title(), images=self.images)
 
     # --- blocks: paragraphs and tables -------------------------------------------
@@ -434,12 +432,13 @@ class DocxReader:
             elif tag == q("mc:AlternateContent"):
                 yield from self.blocks(_chosen(child))
             elif tag == q("w:altChunk"):
-                yield Piece([], problems=["嵌入的文档片段（altChunk）未能导入，请把其内容直接粘贴进文档"])
+                yield Piece([], problems=[Problem(
+                    OBJECT_LEFT_OUT, "嵌入的文档片段（altChunk）未能导入，请把其内容直接粘贴进文档")])
             elif tag not in IGNORED:
                 text = all_text(child)
                 if text:
-                    yield Piece([text], lines=[text], problems=[
-                        f"无法识别的内容（{local_name(tag)}），已按文字导入，请核对"])
+                    yield Piece([text], lines=[text], problems=[Problem(
+                        FORMATTING_LOST, f"无法识别的内容（{local_name(tag)}），已按文字导入，请核对")])
 
     def paragraph(self, p: ET.Element) -> Piece:
         props = p.find(q("w:pPr"))
@@ -492,7 +491,8 @@ class DocxReader:
             # A one-cell table is a box drawn around text: keep the text as paragraphs.
             pieces = [piece for piece in every[0] if piece.blocks or piece.problems]
             if pieces:
-                pieces[0].problems.insert(0, "单格表格（带边框的文字）已转为普通段落，请核对")
+                pieces[0].problems.insert(0, Problem(
+                    TABLE_CHANGED, "单格表格（带边框的文字）已转为普通段落，请核对"))
             yield from pieces
             return
 
@@ -517,15 +517,17 @@ class DocxReader:
             rows.append(tuple(texts))
         if any(cell for row in rows for cell in row):
             if merged:
-                problems.insert(0, "表格含合并单元格，已拆成普通单元格（合并处留空），请核对")
+                problems.insert(0, Problem(
+                    TABLE_CHANGED, "表格含合并单元格，已拆成普通单元格（合并处留空），请核对"))
             if nested:
-                problems.insert(0, "表格中嵌有表格，内层表格的文字已并入所在单元格，请核对")
+                problems.insert(0, Problem(
+                    TABLE_CHANGED, "表格中嵌有表格，内层表格的文字已并入所在单元格，请核对"))
             if several:
-                problems.insert(0, "表格单元格中的多段文字已合并为一段，请核对")
+                problems.insert(0, Problem(TABLE_CHANGED, "表格单元格中的多段文字已合并为一段，请核对"))
             yield Piece([Table(tuple(rows))], kind=TABLE, problems=problems)
             problems = []
         if pictures:
-            problems.append("表格中的图片已移到表格之后，请核对")
+            problems.append(Problem(TABLE_CHANGED, "表格中的图片已移到表格之后，请核对"))
             yield Piece(pictures, problems=problems)
         elif problems:
             yield Piece([], problems=problems)
@@ -548,8 +550,9 @@ class DocxReader:
                 self.tracked_changes = True
             elif tag in (q("m:oMath"), q("m:oMathPara")):
                 out.add(EQUATION_MARK)
-                out.problems.append(f"公式未能导入，已在此处留下“{EQUATION_MARK}”标记；"
-                                    f"公式中的文字：{quote(all_text(child))}")
+                out.problems.append(Problem(
+                    GAP_IN_TEXT, f"公式未能导入，已在此处留下“{EQUATION_MARK}”标记；"
+                    f"公式中的文字：{quote(all_text(child))}", mark=EQUATION_MARK))
             elif tag == q("mc:AlternateContent"):
                 self.inline(_chosen(child), out, look)
             elif tag == q("w:commentRangeStart"):
@@ -584,13 +587,14 @@ class DocxReader:
             elif tag in (q("w:drawing"), q("w:pict")):
                 self.graphic(child, out)
             elif tag == q("w:object"):
-                out.problems.append("嵌入对象（如 Excel 表格、旧版公式）未能导入，请改为文字或图片")
+                out.problems.append(Problem(
+                    OBJECT_LEFT_OUT, "嵌入对象（如 Excel 表格、旧版公式）未能导入，请改为文字或图片"))
             elif tag in (q("w:footnoteReference"), q("w:endnoteReference")):
                 footnote = tag == q("w:footnoteReference")
                 notes = self.footnotes if footnote else self.endnotes
-                out.problems.append(f"{'脚注' if footnote else '尾注'}未能导入，原文："
-                                    f"{quote(notes.get(child.get(q('w:id')), ''))}；"
-                                    "请改写进正文或删去")
+                out.problems.append(Problem(
+                    TEXT_LEFT_OUT, f"{'脚注' if footnote else '尾注'}未能导入，原文："
+                    f"{quote(notes.get(child.get(q('w:id')), ''))}；请改写进正文或删去"))
             elif tag == q("w:commentReference"):
                 self.comment(child.get(q("w:id")), out)
             elif tag == q("mc:AlternateContent"):
@@ -601,7 +605,8 @@ class DocxReader:
                     self.inline(base, out, look)
                 annotation = child.find(q("w:rt"))
                 if annotation is not None:
-                    out.problems.append(f"注音（拼音指南）未导入：{quote(all_text(annotation))}")
+                    out.problems.append(Problem(
+                        TEXT_LEFT_OUT, f"注音（拼音指南）未导入：{quote(all_text(annotation))}"))
             elif tag not in IGNORED:
                 self.unknown(child, out)
 
@@ -609,12 +614,12 @@ class DocxReader:
              props: ET.Element | None) -> None:
         if is_on(props, "w:vanish"):
             if text.strip():
-                out.problems.append(f"隐藏文字未导入：{quote(text)}")
+                out.problems.append(Problem(UNPRINTED_LEFT_OUT, f"隐藏文字未导入：{quote(text)}"))
             return
         position = w_val(props, "w:vertAlign")
         if position in ("superscript", "subscript") and text.strip():
             kind = "上标" if position == "superscript" else "下标"
-            out.problems.append(f"{kind}{quote(text)}已按普通文字导入，请核对")
+            out.problems.append(Problem(FORMATTING_LOST, f"{kind}{quote(text)}已按普通文字导入，请核对"))
         out.add(text, look)
 
     def symbol(self, sym: ET.Element, out: Inline) -> None:
@@ -626,7 +631,8 @@ class DocxReader:
             value = 0
         if 0xF000 <= value <= 0xF0FF or value == 0:
             # Symbol-font characters have no Unicode meaning of their own.
-            out.problems.append(f"特殊符号（{font} 字体，编码 {code}）未能导入，请改用普通字符")
+            out.problems.append(Problem(
+                GAP_IN_TEXT, f"特殊符号（{font} 字体，编码 {code}）未能导入，请改用普通字符"))
         else:
             out.add(chr(value))
 
@@ -647,22 +653,23 @@ class DocxReader:
             found = True
             text = " ".join(piece.text for piece in self.blocks(box) if piece.text)
             if text:
-                out.problems.append(f"文本框中的文字未能导入，原文：{quote(text)}")
+                out.problems.append(Problem(TEXT_LEFT_OUT, f"文本框中的文字未能导入，原文：{quote(text)}"))
         for data in element.iter(q("a:graphicData")):
             uri = data.get("uri", "")
             if uri.endswith("/chart"):
                 found = True
-                out.problems.append("图表未能导入，请在 Word 中把图表另存为图片后插入")
+                out.problems.append(Problem(OBJECT_LEFT_OUT, "图表未能导入，请在 Word 中把图表另存为图片后插入"))
             elif uri.endswith("/diagram"):
                 found = True
-                out.problems.append("SmartArt 图形未能导入，请在 Word 中另存为图片后插入")
+                out.problems.append(Problem(
+                    OBJECT_LEFT_OUT, "SmartArt 图形未能导入，请在 Word 中另存为图片后插入"))
         if not found:
-            out.problems.append("图形（线条、形状等）未导入")
+            out.problems.append(Problem(OBJECT_LEFT_OUT, "图形（线条、形状等）未导入"))
 
     def picture(self, rel_id: str | None, alt: str, out: Inline) -> None:
         rel = self.rels.get(rel_id or "")
         if rel is None or rel.external:
-            out.problems.append("链接到外部文件的图片未能导入，请把图片嵌入文档")
+            out.problems.append(Problem(PICTURE_LEFT_OUT, "链接到外部文件的图片未能导入，请把图片嵌入文档"))
             return
         if rel.target not in self.image_names:
             self.image_names[rel.target] = self.store_image(rel.target, out)
@@ -674,7 +681,7 @@ class DocxReader:
         """Keep the image's bytes under a safe file name; the build's own check judges them."""
         data = self.package.read(part)
         if data is None:
-            out.problems.append("图片数据缺失，未能导入")
+            out.problems.append(Problem(PICTURE_LEFT_OUT, "图片数据缺失，未能导入"))
             return None
         stem, _, extension = posixpath.basename(part).rpartition(".")
         stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-") or "image"
@@ -691,18 +698,19 @@ class DocxReader:
             return
         self.comments_reported.add(comment_id)
         author, text = self.comments.get(comment_id, ("", ""))
-        out.problems.append(f"批注未导入（{author}：{quote(text)}）" if author
-                            else f"批注未导入：{quote(text)}")
+        out.problems.append(Problem(UNPRINTED_LEFT_OUT, f"批注未导入（{author}：{quote(text)}）"
+                                    if author else f"批注未导入：{quote(text)}"))
 
     def unknown(self, element: ET.Element, out: Inline) -> None:
         text = all_text(element)
         if text:
             out.add(text)
-            out.problems.append(f"无法识别的内容（{local_name(element.tag)}），已按文字导入，请核对")
+            out.problems.append(Problem(
+                FORMATTING_LOST, f"无法识别的内容（{local_name(element.tag)}），已按文字导入，请核对"))
 
     # --- the rest of the package -------------------------------------------------------
 
-    def header_footer_problems(self) -> list[str]:
+    def header_footer_problems(self) -> list[Problem]:
         problems, seen = [], set()
         for rel in self.rels.values():
             if rel.external or not rel.type.endswith(("/header", "/footer")):
@@ -712,7 +720,7 @@ class DocxReader:
             # Page numbers like "- 1 -" or "第 1 页" are not content.
             if re.sub(r"[\s\d\-—–第页共/.·]", "", text) and text not in seen:
                 seen.add(text)
-                problems.append(f"页眉或页脚中的文字未导入：{quote(text)}")
+                problems.append(Problem(TEXT_LEFT_OUT, f"页眉或页脚中的文字未导入：{quote(text)}"))
         return problems
 
     def core_title(self) -> str:
@@ -725,11 +733,12 @@ class DocxReader:
         return " ".join((title.text or "").split()) if title is not None else ""
 
 
-def unaccounted_text(body: ET.Element, pieces: list[Piece], general: list[str]) -> list[str]:
+def unaccounted_text(body: ET.Element, pieces: list[Piece],
+                     general: list[Problem]) -> list[str]:
     """Text runs of the body found neither in the pieces nor in a problem: the reader's safety net."""
-    kept = [*general]
+    kept = [problem.message for problem in general]
     for piece in pieces:
-        kept += piece.lines + piece.problems
+        kept += piece.lines + [problem.message for problem in piece.problems]
         kept += [cell for block in piece.blocks if isinstance(block, Table)
                  for row in block.rows for cell in row]
     kept_text = "".join("".join(kept).split())

@@ -10,8 +10,9 @@ from __future__ import annotations
 import codecs
 import re
 
-from .common import RUN_IN_HEADING, TITLE, ImportedArticle, Piece, assemble, credit_of, \
-    display_width, join_lines, title_line
+from ..chinese import run_in_level
+from .common import TITLE, TITLE_FIELD, TITLE_UNSURE, ImportedArticle, Piece, \
+    Problem, assemble, credit_of, display_width, join_lines, title_line
 from .errors import SubmissionError
 
 SENTENCE_END = tuple("。！？；：…!?;:")
@@ -49,7 +50,8 @@ def read_text_submission(raw: bytes, name: str) -> ImportedArticle:
     pieces = [Piece([title], kind=TITLE, lines=[title])]
     general = []
     if len(title) > LONG_TITLE:
-        general.append(f"第一行有 {len(title)} 个字，可能不是标题，请核对")
+        general.append(Problem(TITLE_UNSURE, f"第一行有 {len(title)} 个字，可能不是标题，请核对",
+                               field=TITLE_FIELD))
     pieces += [Piece([join_lines(paragraph)], lines=paragraph)
                for paragraph in paragraphs(lines[first + 1:])]
     return assemble(pieces, general, encoding=encoding)
@@ -78,4 +80,4 @@ def _wrapped(line: str, widest: int) -> bool:
 
 
 def _opens_paragraph(line: str) -> bool:
-    return line[:1].isspace() or bool(RUN_IN_HEADING.match(line)) or credit_of(line) is not None
+    return line[:1].isspace() or run_in_level(line) is not None or credit_of(line) is not None

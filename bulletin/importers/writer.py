@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from .common import Block, ImportedArticle, Picture, Table
+from .common import CREDIT_FIELD, TITLE_FIELD, Block, ImportedArticle, Picture, Table
 
 INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>~])")
 ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -71,6 +71,12 @@ def front_matter(article: ImportedArticle) -> list[str]:
         lines.append('title: ""')
     lines.append("credit: " + (yaml_scalar(article.credit) if article.credit else '""'))
     return lines + ["---"]
+
+
+def field_lines(article: ImportedArticle) -> dict[str, int]:
+    """The line of the front matter's `title:` and `credit:` keys, as written."""
+    return {key: number for number, line in enumerate(front_matter(article), 1)
+            for key in (TITLE_FIELD, CREDIT_FIELD) if line.startswith(f"{key}:")}
 
 
 def render_article(article: ImportedArticle, image_folder: str) -> tuple[str, list[int]]:

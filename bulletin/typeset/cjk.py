@@ -331,7 +331,7 @@ def _squeeze(original, text, first, rest, style, context, max_width,
     Where the line's full-width marks, set in half width, make room for the pushed-down
     characters, they stay on the line instead (clreq's "push in").
     """
-    extension = _pushed_down(rest.lstrip("\u200b\u2060"))
+    extension = _pushed_down(rest.lstrip("".join(chinese.BREAK_HINTS)))
     if not extension:
         return None
     if width + _advance(extension[0], style, em) > max_width + 0.01:
