@@ -16,6 +16,7 @@ from pathlib import Path
 from .diagnostics import BulletinError, Diagnostic, Severity
 from .model import Issue
 from .sources import ISSUES_DIR, SERIES_FILE, SourceReader
+from .typeset.render import FONTS_DIR, TEMPLATES_DIR
 
 BUILD_DIR = "build"
 ISSUE_FOLDER = re.compile(r"[0-9]+")  # ASCII digits only: `issues/²` is no issue
@@ -82,11 +83,11 @@ class Project:
 
     @property
     def templates(self) -> Path:
-        return self.root / "templates"
+        return self.root / TEMPLATES_DIR
 
     @property
     def fonts(self) -> Path:
-        return self.root / "fonts"
+        return self.root / FONTS_DIR
 
     @property
     def build(self) -> Path:

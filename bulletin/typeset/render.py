@@ -11,23 +11,21 @@ from . import load_weasyprint
 from .fonts import isolate_fontconfig
 
 
+TEMPLATES_DIR, FONTS_DIR = "templates", "fonts"  # in the project root (project.Project)
+
+
 @dataclass
 class Renderer:
     """A warm WeasyPrint: font configuration and stylesheets kept across builds."""
 
     root: Path
+    templates: Path = field(init=False)
+    fonts: Path = field(init=False)
     _font_config: object = field(default=None, init=False, repr=False)
 
     def __post_init__(self):
         self.root = Path(self.root).resolve()
-
-    @property
-    def templates(self) -> Path:
-        return self.root / "templates"
-
-    @property
-    def fonts(self) -> Path:
-        return self.root / "fonts"
+        self.templates, self.fonts = self.root / TEMPLATES_DIR, self.root / FONTS_DIR
 
     def _weasyprint(self):
         # Before WeasyPrint's import, which loads a fontconfig configuration already.
