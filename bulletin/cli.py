@@ -94,14 +94,14 @@ def check(ctx, number, everything, strict, fmt, fix, layout):
     root = _root(ctx.obj["root"])
     if everything == (number is not None):
         raise click.UsageError("请给出期号 N，或使用 --all（二者选一）")
-    project = Project(root)
-    numbers = project.issue_numbers() if everything else [number]
+    numbers = Project(root).issue_numbers() if everything else [number]
 
     loads: list = []
 
     def run_checks():
         found: dict = {}
         loads.clear()
+        project = Project(root)  # anew after --fix: its readers keep what they read
         for each in numbers:
             loaded = project.load(each)
             loads.append(loaded)

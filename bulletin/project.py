@@ -72,6 +72,7 @@ class Project:
 
     def __init__(self, root: Path | str):
         self.root = Path(root).resolve()
+        self._shared: dict = {}  # what this command's readers share (SourceReader.shared)
 
     @property
     def series_file(self) -> Path:
@@ -116,7 +117,7 @@ class Project:
         """bulletin.yaml's slug, read (bounded) for output names alone."""
         from .model import Bulletin
 
-        bulletin = SourceReader(self.root).read_yaml_file(self.series_file, Bulletin)[0]
+        bulletin = self.reader().read_bulletin()
         return bulletin.slug if bulletin is not None else Bulletin.model_fields["slug"].default
 
     def pdf_path(self, issue: Issue) -> Path:
@@ -134,7 +135,7 @@ class Project:
     # --- loading -----------------------------------------------------------------
 
     def reader(self) -> SourceReader:
-        return SourceReader(self.root)
+        return SourceReader(self.root, self._shared)
 
     def load(self, number: int) -> LoadedIssue:
         """Issue `number` read once: sources, schema and images, every problem kept."""

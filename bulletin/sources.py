@@ -145,8 +145,11 @@ def _collect_marks(node: yaml.Node, path: tuple, marks: dict,
 class SourceReader:
     """Reads sources below a project root and collects diagnostics."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, shared: dict | None = None):
         self.root = root
+        # What several readers of one command share, so that no file is read twice: the
+        # series settings, and the number each issue.yaml gives (Project passes one).
+        self.shared = shared if shared is not None else {}
         self.diagnostics: list[Diagnostic] = []
         self.bytes_read = 0
         # What editorial lint needs beyond the model: every article read, and where its
@@ -165,10 +168,18 @@ class SourceReader:
 
     def read_text(self, path: Path) -> str | None:
         """A source's text (UTF-8, line ends as `\n`), or None with a diagnostic."""
-        raw = self.read_bytes(path)
-        text = self.decode(raw, path) if raw is not None else None
+        shown = self.rel(path)
+        read = self.shared.setdefault("texts", {})  # by this command's readers, once each
+        if shown in read:
+            text, diagnostics = read[shown]
+            self.diagnostics += diagnostics
+        else:
+            start = len(self.diagnostics)
+            raw = self.read_bytes(path)
+            text = self.decode(raw, path) if raw is not None else None
+            read[shown] = (text, self.diagnostics[start:])
         if text is not None:
-            self.texts[self.rel(path)] = text
+            self.texts[shown] = text
         return text
 
     def lines(self, shown: str) -> list[str] | None:
@@ -351,6 +362,7 @@ class SourceReader:
                 line, col = positions.at(("number",))
                 self.error("S105", f"期号 {source.number} 与文件夹名 {number} 不一致",
                            path, line, col)
+            self._numbers()[path.resolve()] = (source.number, [])
             self._check_duplicate_numbers(source.number, path, positions)
             names = source.articles
         else:
@@ -390,16 +402,25 @@ class SourceReader:
                      distribution_placement=(source.distribution_placement
                                              or bulletin.distribution_placement))
 
+    def _numbers(self) -> dict[Path, tuple]:
+        return self.shared.setdefault("numbers", {})
+
     def _check_duplicate_numbers(self, number: int, path: Path, positions: Positions):
+        numbers = self._numbers()
         for other in sorted((self.root / ISSUES_DIR).glob("*/issue.yaml")):
-            if other.resolve() == path.resolve():
+            key = other.resolve()
+            if key == path.resolve():
                 continue
-            # Bounded like every read: a pipe or a device there is named, never waited on.
-            peek = SourceReader(self.root)
-            text = peek.read_text(other)
-            self.diagnostics += [d for d in peek.diagnostics if d.code in HAZARDS]
-            data = peek.load_yaml(text, other)[0] if text is not None else None
-            if isinstance(data, dict) and data.get("number") == number:
+            if key not in numbers:
+                # Bounded like every read: a pipe or a device there is named, never waited on.
+                peek = SourceReader(self.root, self.shared)
+                text = peek.read_text(other)
+                data = peek.load_yaml(text, other)[0] if text is not None else None
+                numbers[key] = (data.get("number") if isinstance(data, dict) else None,
+                                [d for d in peek.diagnostics if d.code in HAZARDS])
+            other_number, hazards = numbers[key]
+            self.diagnostics += hazards
+            if other_number == number:
                 line, col = positions.at(("number",))
                 self.error("S105", f"期号 {number} 与 {self.rel(other)} 重复", path, line, col)
 

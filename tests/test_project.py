@@ -16,9 +16,14 @@ from pathlib import Path
 
 import pytest
 
-PNG_1x1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360f8cfc0f01f0005fe02fea7d69f6a0000000049454e44ae426082")
+def photo_png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), (200, 60, 40)).save(out, "PNG")
+    return out.getvalue()
 
 COUNT_READS = textwrap.dedent("""
     import collections, json, os, sys
@@ -57,7 +62,7 @@ def reads_of(project: Path, *args: str) -> dict[str, int]:
 @pytest.fixture()
 def project_with_image(project):
     folder = project / "issues" / "23" / "articles"
-    (folder / "photo.png").write_bytes(PNG_1x1)
+    (folder / "photo.png").write_bytes(photo_png())
     article = folder / "xixia.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n![](photo.png)\n",
                        encoding="utf-8")
@@ -144,3 +149,10 @@ def test_every_code_is_registered_and_documented(root):
     for path in (root / "bulletin").rglob("*.py"):
         used |= set(re.findall(r"[\"']([SBLI]\d\d\d)[\"']", path.read_text(encoding="utf-8")))
     assert used - set(CODES) == set()
+
+
+def test_check_all_reads_every_file_once(project_with_image):
+    reads = reads_of(project_with_image, "check", "--all")
+    assert reads and set(reads.values()) == {1}, reads
+    for number in ("23", "24"):
+        assert f"{number}/issue.yaml" in reads and f"{number}/articles/xixia.md" in reads
