@@ -32,7 +32,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import make_project  # noqa: E402,F401  (re-exported for the corpus users)
+from synthetic import make_project  # noqa: E402,F401  (re-exported for render_corpus.py)
 
 LINE_CELLS = 28  # full-width characters on a body line
 FIRST_LINE_CELLS = 26  # on a paragraph's indented first line
@@ -890,24 +890,78 @@ class PageGlyphs:
 
 
 def page_glyphs(pdf_path) -> list[PageGlyphs]:
-    """Every page's characters, in the order they are drawn, and its rules."""
+    """Every page's characters, in the order they are drawn, and its rules.
+
+    `pdf_path`: a path, or a PDF open in pdfplumber (its pages parsed once for this and
+    for `layout_metrics.measure`)."""
     import pdfplumber
 
+    if not isinstance(pdf_path, pdfplumber.PDF):
+        with pdfplumber.open(pdf_path) as pdf:
+            return page_glyphs(pdf)
     pages = []
-    with pdfplumber.open(pdf_path) as pdf:
-        for page in pdf.pages:
-            chars = [{"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"],
-                      "bottom": c["bottom"], "size": c["size"],
-                      "baseline": page.height - c["matrix"][5]} for c in page.chars]
-            below = [c for c in chars if c["top"] > COLUMN_BOTTOM + 2]
-            number = "".join(c["text"] for c in below).replace(" ", "")
-            if below and PAGE_NUMBER.match(number):
-                chars = [c for c in chars if c["top"] <= COLUMN_BOTTOM + 2]
-            else:
-                number = ""
-            pages.append(PageGlyphs(chars, number,
-                                    [(r["x0"], r["x1"], r["top"]) for r in page.rects]))
+    for page in pdf_path.pages:
+        chars = [{"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"],
+                  "bottom": c["bottom"], "size": c["size"],
+                  "baseline": page.height - c["matrix"][5]} for c in page.chars]
+        below = [c for c in chars if c["top"] > COLUMN_BOTTOM + 2]
+        number = "".join(c["text"] for c in below).replace(" ", "")
+        if below and PAGE_NUMBER.match(number):
+            chars = [c for c in chars if c["top"] <= COLUMN_BOTTOM + 2]
+        else:
+            number = ""
+        pages.append(PageGlyphs(chars, number,
+                                [(r["x0"], r["x1"], r["top"]) for r in page.rects]))
     return pages
+
+
+@dataclass
+class BuiltIssue:
+    """A corpus issue built and read back: its PDF, measured (layout_metrics.Layout), its
+    pages' glyphs, the build's preflight findings; or the error that stopped it."""
+    number: int
+    pdf: Path | None = None
+    layout: object = None
+    pages: list[PageGlyphs] = field(default_factory=list)
+    preflight: list = field(default_factory=list)
+    error: BaseException | None = None
+    seconds: float = 0.0
+
+
+def build_and_read(project: Path, numbers: list[int], portable_errors: bool = False
+                   ) -> list[BuiltIssue]:
+    """Build each issue of `numbers` in `project` with one warm renderer, then read its
+    PDF back in one pdfplumber pass (`layout_metrics.measure` and `page_glyphs`).
+
+    Runs in the test process or in a worker process; there, `portable_errors` turns each
+    error into a RuntimeError holding its traceback, which any process can unpickle.
+    """
+    import time
+    import traceback
+
+    import pdfplumber
+
+    from bulletin.pipeline import build_issue
+    from bulletin.typeset.render import Renderer
+    from layout_metrics import measure
+
+    renderer = Renderer(project)
+    built = []
+    for number in numbers:
+        item = BuiltIssue(number)
+        begun = time.perf_counter()
+        try:
+            item.pdf = build_issue(project, number, project / "build" / f"{number}.pdf",
+                                   renderer=renderer, on_preflight=item.preflight.extend)
+            with pdfplumber.open(item.pdf) as pdf:  # each page's glyphs parsed once, for both
+                item.layout = measure(pdf)
+                item.pages = page_glyphs(pdf)
+        except Exception as exc:  # noqa: BLE001 - reported by every test of this issue
+            item.error = (RuntimeError("".join(traceback.format_exception(exc)))
+                          if portable_errors else exc)
+        item.seconds = time.perf_counter() - begun
+        built.append(item)
+    return built
 
 
 def _text_bottom(page: PageGlyphs) -> float | None:

@@ -196,60 +196,68 @@ class Layout:
 
 
 def measure(pdf_path) -> Layout:
+    """The body lines of a PDF: a path, or a PDF open in pdfplumber (whose pages keep
+    their parsed characters, for a caller that reads them for something else too)."""
+    if isinstance(pdf_path, pdfplumber.PDF):
+        return _measure(pdf_path)
     with pdfplumber.open(pdf_path) as pdf:
-        layout = Layout(pages=len(pdf.pages))
-        for number, page in enumerate(pdf.pages, start=1):
-            page_lines = page.extract_text_lines(return_chars=True)
-            layout.page_texts.append("".join(
-                line["text"] for line in page_lines
-                if line["top"] < COLUMN_BOTTOM + 2).replace(" ", ""))
-            title_lines = [line for line in page_lines if 20 < line["chars"][0]["size"] < 30]
-            first_title = min((line["top"] for line in title_lines), default=None)
-            previous_bottom = None
-            for line in title_lines:
-                text = line["text"].replace(" ", "")
-                if previous_bottom is not None and line["top"] - previous_bottom < 20:
-                    layout.titles[-1].append(text)
-                else:
-                    layout.titles.append([text])
-                previous_bottom = line["bottom"]
-            if title_lines:
-                layout.title_pages.add(number)
-                body_tops = [line["top"] for line in page_lines
-                             if abs(line["chars"][0]["size"] - BODY_SIZE) <= 0.1
-                             and line["top"] < COLUMN_BOTTOM]
-                if number > 1 and first_title < min(body_tops, default=COLUMN_BOTTOM):
-                    layout.pages_opening_with_title.add(number)
-            for line in page_lines:
-                chars = [c for c in line["chars"] if c["text"].strip()]
-                if not chars or abs(chars[0]["size"] - BODY_SIZE) > 0.1:
-                    continue
-                if line["top"] > COLUMN_BOTTOM + 2:
-                    continue  # the page number
-                if number == 1 and first_title is not None and line["top"] < first_title:
-                    continue  # the masthead
-                text = "".join(c["text"] for c in chars)
-                if _is_subtitle(text, chars):
-                    layout.subtitles.append(text)
-                    continue
-                if CREDIT.match(text):
-                    layout.credit_pages.add(number)
-                    layout.lines.append(BodyLine(number, text, 0, 0, 0, BODY_SIZE, True))
-                    continue
-                first, last = chars[0], chars[-1]
-                left = first["x0"]
-                if first["text"] in OPENING_HALF and _at_line_start(left + first["size"] / 2):
-                    left += first["size"] / 2
-                right = last["x1"]
-                if last["text"] in CLOSING_HALF and right > COLUMN_RIGHT + last["size"] / 4:
-                    right -= last["size"] / 2
-                baseline = page.height - first["matrix"][5]
-                pitch = (COLUMN_RIGHT - COLUMN_LEFT) / 28
-                edges = [c["x0"] for c in chars[1:]] + [right]
-                cells = sum(round(2 * (end - c["x0"]) / pitch) / 2
-                            for c, end in zip(chars, edges))
-                layout.lines.append(BodyLine(number, text, left, right, baseline,
-                                             first["size"], cells=cells))
+        return _measure(pdf)
+
+
+def _measure(pdf: pdfplumber.PDF) -> Layout:
+    layout = Layout(pages=len(pdf.pages))
+    for number, page in enumerate(pdf.pages, start=1):
+        page_lines = page.extract_text_lines(return_chars=True)
+        layout.page_texts.append("".join(
+            line["text"] for line in page_lines
+            if line["top"] < COLUMN_BOTTOM + 2).replace(" ", ""))
+        title_lines = [line for line in page_lines if 20 < line["chars"][0]["size"] < 30]
+        first_title = min((line["top"] for line in title_lines), default=None)
+        previous_bottom = None
+        for line in title_lines:
+            text = line["text"].replace(" ", "")
+            if previous_bottom is not None and line["top"] - previous_bottom < 20:
+                layout.titles[-1].append(text)
+            else:
+                layout.titles.append([text])
+            previous_bottom = line["bottom"]
+        if title_lines:
+            layout.title_pages.add(number)
+            body_tops = [line["top"] for line in page_lines
+                         if abs(line["chars"][0]["size"] - BODY_SIZE) <= 0.1
+                         and line["top"] < COLUMN_BOTTOM]
+            if number > 1 and first_title < min(body_tops, default=COLUMN_BOTTOM):
+                layout.pages_opening_with_title.add(number)
+        for line in page_lines:
+            chars = [c for c in line["chars"] if c["text"].strip()]
+            if not chars or abs(chars[0]["size"] - BODY_SIZE) > 0.1:
+                continue
+            if line["top"] > COLUMN_BOTTOM + 2:
+                continue  # the page number
+            if number == 1 and first_title is not None and line["top"] < first_title:
+                continue  # the masthead
+            text = "".join(c["text"] for c in chars)
+            if _is_subtitle(text, chars):
+                layout.subtitles.append(text)
+                continue
+            if CREDIT.match(text):
+                layout.credit_pages.add(number)
+                layout.lines.append(BodyLine(number, text, 0, 0, 0, BODY_SIZE, True))
+                continue
+            first, last = chars[0], chars[-1]
+            left = first["x0"]
+            if first["text"] in OPENING_HALF and _at_line_start(left + first["size"] / 2):
+                left += first["size"] / 2
+            right = last["x1"]
+            if last["text"] in CLOSING_HALF and right > COLUMN_RIGHT + last["size"] / 4:
+                right -= last["size"] / 2
+            baseline = page.height - first["matrix"][5]
+            pitch = (COLUMN_RIGHT - COLUMN_LEFT) / 28
+            edges = [c["x0"] for c in chars[1:]] + [right]
+            cells = sum(round(2 * (end - c["x0"]) / pitch) / 2
+                        for c, end in zip(chars, edges))
+            layout.lines.append(BodyLine(number, text, left, right, baseline,
+                                         first["size"], cells=cells))
     _mark_paragraph_ends(layout)
     layout.lines = [line for line in layout.lines if not CREDIT.match(line.text)]
     return layout

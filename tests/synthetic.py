@@ -8,7 +8,6 @@ the same seed gives the same issue. Used by the layout tests and the benchmarks.
 from __future__ import annotations
 
 import random
-import shutil
 from pathlib import Path
 
 SUBJECTS = ["县人大常委会", "市人大代表", "代表联络站", "各级人大代表", "乡镇人大主席团",
@@ -93,10 +92,12 @@ def make_issue(root: Path, number: int, seed: int, articles: int = 3) -> Path:
 
 
 def make_project(source: Path, target: Path) -> Path:
-    """A project at `target` with the settings, templates and fonts of `source`, no issues."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(source / "bulletin.yaml", target / "bulletin.yaml")
-    shutil.copytree(source / "templates", target / "templates")
-    (target / "fonts").symlink_to(source / "fonts")
-    (target / "issues").mkdir()
-    return target
+    """A project at `target` with the settings, templates and fonts of `source`, no issues.
+
+    `conftest.copy_project`, the tests' one copy of the project, as bench/run.py and
+    tests/render_corpus.py use it: no issues, and no font coverage cache (a benchmark
+    measures a project as it is first checked).
+    """
+    from conftest import copy_project
+
+    return copy_project(target, issues=False, lint_cache=False, source=source)

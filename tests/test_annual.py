@@ -4,14 +4,14 @@ and the page it starts on, checked against the issues' own PDFs."""
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pdfplumber
 import pytest
 
-from synthetic import make_issue, make_project
+from conftest import copy_project, renderer_for
+from synthetic import make_issue
 
 HINTS = re.compile("[\u200b\u2060]")
 MM = 72 / 25.4
@@ -38,10 +38,9 @@ def start_pages(pdf_path: Path, issue) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def year_project(root, tmp_path_factory) -> Path:
+def year_project(tmp_path_factory) -> Path:
     """Issue 23, a generated issue 30 of the same year, one of 2024, one with an error."""
-    project = make_project(root, tmp_path_factory.mktemp("annual") / "project")
-    shutil.copytree(root / "issues/23", project / "issues/23")
+    project = copy_project(tmp_path_factory.mktemp("annual") / "project", issues=[23])
     make_issue(project, 30, seed=30, articles=3)
     other_year = make_issue(project, 40, seed=40, articles=2) / "issue.yaml"
     other_year.write_text(re.sub(r"date: \S+", "date: 2024-12-20",
@@ -73,7 +72,8 @@ def expected_pages(year_project, issues, issue23_pdf, tmp_path_factory):
     """Each article's start page, read from the issues' PDFs as `bulletin build` makes them."""
     from bulletin.pipeline import build_issue
 
-    issue30_pdf = build_issue(year_project, 30, tmp_path_factory.mktemp("pdf") / "30.pdf")
+    issue30_pdf = build_issue(year_project, 30, tmp_path_factory.mktemp("pdf") / "30.pdf",
+                              renderer=renderer_for(year_project))
     return {23: start_pages(issue23_pdf, issues[0]), 30: start_pages(issue30_pdf, issues[1])}
 
 

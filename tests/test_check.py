@@ -1,5 +1,10 @@
 """`bulletin check` and `bulletin build` as a user meets them: exit codes, formats, --fix,
---strict, the warnings of the real issue 23, and a check that stays light and fast."""
+--strict, the warnings of the real issue 23, and a check that stays light and fast.
+
+The commands run in this process (conftest.bulletin), but where the process is the point:
+what a cold process imports, a cache that must hold across processes, and JSON alone on
+the real stdout.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,18 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from conftest import ROOT
+from conftest import Ran, bulletin, copy_project, run_bulletin
 from test_lint_corpus import VALID_ARTICLE, make_project
 
 ISSUE_1 = "number: 1\ndate: 2025-06-09\narticles:\n  - a.md\n"
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=root,
-                          capture_output=True, text=True, timeout=120)
+def run(root: Path, *args: str) -> Ran:
+    return bulletin(*args, cwd=root)
+
+
+def run_in_a_process(root: Path, *args: str) -> subprocess.CompletedProcess:
+    return run_bulletin(*args, cwd=root, timeout=120)
 
 
 def one_article(tmp_path: Path, article: bytes | str) -> Path:
@@ -90,7 +98,7 @@ def test_fix_rewrites_only_what_it_reports(tmp_path):
 
 def test_fix_with_json_keeps_stdout_json(tmp_path):
     root = one_article(tmp_path, VALID_ARTICLE.replace("正文。", "正文,内容。"))
-    result = run(root, "check", "1", "--fix", "--format", "json")
+    result = run_in_a_process(root, "check", "1", "--fix", "--format", "json")
     assert result.returncode == 0
     assert json.loads(result.stdout) == []
     assert "已修正 issues/1/articles/a.md:6:3: B203" in result.stderr
@@ -134,8 +142,23 @@ def test_check_follows_the_fonts_the_stylesheet_loads(tmp_path):
     css = root / "templates/fonts.css"
     css.write_text(css.read_text(encoding="utf-8").replace(
         "FandolFang-Regular.otf", "NotoSerifCJKsc-Regular.otf"), encoding="utf-8")
-    result = run(root, "check", "1")
+    # A new process, as the user runs it: the fonts' cache on disk must see the change.
+    result = run_in_a_process(root, "check", "1")
     assert result.returncode == 0 and "B242" not in result.stdout
+
+
+def test_a_cold_check_surveys_the_fonts_and_keeps_what_it_found(tmp_path):
+    """A copy without build/.lint (as a fresh checkout is): the first check reads the
+    fonts' character maps itself, finds 镕 in the fallback only, and writes the cache."""
+    root = copy_project(tmp_path / "project", issues=False, lint_cache=False)
+    (root / "issues/1/articles").mkdir(parents=True)
+    (root / "issues/1/issue.yaml").write_text(ISSUE_1, encoding="utf-8")
+    (root / "issues/1/articles/a.md").write_text(
+        VALID_ARTICLE.replace("正文。", "推动鑫镕铸业项目落地。"), encoding="utf-8")
+    assert not (root / "build" / ".lint").exists()
+    result = run(root, "check", "1")
+    assert result.returncode == 0 and "B242" in result.stdout, result.stdout
+    assert (root / "build" / ".lint" / "font-coverage.json").is_file()
 
 
 def test_check_imports_neither_weasyprint_nor_fonttools_when_warm(root):
@@ -187,15 +210,6 @@ def test_issue_schema_knows_what_issue_23_uses(root):
     schema = json.loads((root / "schema/issue.schema.json").read_text(encoding="utf-8"))
     assert set(schema["required"]) == {"number", "date", "articles"}
     assert schema["properties"]["date"]["format"] == "date"
-
-
-def test_lint_marks_run_in_headings_as_markup_does():
-    from bulletin import markup
-    from bulletin.lint import text
-
-    assert [(level, pattern.pattern) for level, pattern in text.RUN_IN_LEVELS] == \
-        [(level, pattern.pattern) for level, pattern in markup.RUN_IN_LEVELS]
-    assert text.HEADING_END == markup.HEADING_END
 
 
 def test_glyph_roles_name_families_the_stylesheet_loads(root):

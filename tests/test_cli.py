@@ -1,4 +1,8 @@
-"""The command line as a user meets it: exit codes and Chinese diagnostics with file:line."""
+"""The command line as a user meets it: exit codes and Chinese diagnostics with file:line.
+
+`run` is the command in this process (conftest.bulletin); `run_in_a_process` the real
+entry point in a fresh one, for its exit codes 0, 1 and 2 and its clean usage error.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_bulletin
+from conftest import Ran, bulletin, run_bulletin
 
 
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
+def run(*args, cwd: Path) -> Ran:
+    return bulletin(*args, cwd=cwd)
+
+
+def run_in_a_process(*args, cwd: Path) -> subprocess.CompletedProcess:
     return run_bulletin(*args, cwd=cwd, timeout=120)
 
 
@@ -21,7 +29,7 @@ def test_check_passes_on_issue_23(root):
 
 
 def test_version(root):
-    result = run("--version", cwd=root)
+    result = run_in_a_process("--version", cwd=root)
     assert result.returncode == 0
     assert result.stdout.startswith("bulletin ")
 
@@ -33,13 +41,13 @@ def test_help_is_in_chinese(root):
 
 
 def test_bad_usage_exits_2(root):
-    result = run("build", "abc", cwd=root)
+    result = run_in_a_process("build", "abc", cwd=root)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
 
 
 def test_unknown_issue_exits_1(root):
-    result = run("check", "9999", cwd=root)
+    result = run_in_a_process("check", "9999", cwd=root)
     assert result.returncode == 1
     assert "找不到第 9999 期" in result.stdout
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 
 from fontTools.ttLib import TTFont
 
 from bulletin.typeset.fonts import bundled_fonts, font_faces, font_family
-from conftest import COLUMN_BOTTOM, COLUMN_TOP, ROOT
+from conftest import COLUMN_BOTTOM, COLUMN_TOP, REFERENCE, ROOT
 
 HINTS = re.compile(r"[\s\u200b\u2060]")
 
@@ -17,6 +18,16 @@ def page_text(page) -> str:
     # The page number sits below the column; the comparison is of the printed text.
     body = page.crop((0, 0, page.width, COLUMN_BOTTOM + 4))
     return body.extract_text() or ""
+
+
+def test_the_reference_is_the_shared_text_of_the_printed_issue():
+    """tests/reference/ holds the text layer of the print, as its README says, unedited."""
+    readme = (REFERENCE.parent / "README.md").read_text(encoding="utf-8")
+    digest = re.search(r"sha256 `([0-9a-f]{64})`", readme).group(1)
+    assert hashlib.sha256(REFERENCE.read_bytes()).hexdigest() == digest
+    shared = ROOT.parent / "shared" / "reference" / REFERENCE.name
+    if shared.is_file():  # a checkout beside the shared folder: the two are the same
+        assert shared.read_bytes() == REFERENCE.read_bytes()
 
 
 def test_text_matches_the_printed_issue(issue23, reference_text):

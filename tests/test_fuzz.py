@@ -19,6 +19,7 @@ from bulletin.diagnostics import BulletinError
 from bulletin.lint import check_issue
 from bulletin.pipeline import issue_html
 from bulletin.sources import load_issue
+from conftest import copy_project, renderer_for
 
 ALPHABET = st.sampled_from(
     list("代表工作人大常委会龙亭区镕䶮")
@@ -37,10 +38,7 @@ RAW_FRONT = st.one_of(FRONT.map(lambda d: yaml.safe_dump(d, allow_unicode=True))
 
 @pytest.fixture(scope="module")
 def fuzz_project(root):
-    folder = Path(tempfile.mkdtemp(prefix="bulletin-fuzz-"))
-    shutil.copy(root / "bulletin.yaml", folder / "bulletin.yaml")
-    shutil.copytree(root / "templates", folder / "templates")
-    (folder / "fonts").symlink_to(root / "fonts")
+    folder = copy_project(Path(tempfile.mkdtemp(prefix="bulletin-fuzz-")), issues=False)
     (folder / "issues/1/articles").mkdir(parents=True)
     (folder / "issues/1/issue.yaml").write_text(
         "number: 1\ndate: 2025-01-01\narticles: [fuzz.md]\n", encoding="utf-8")
@@ -80,8 +78,6 @@ def test_check_and_html_never_crash(fuzz_project, front, body):
                                  HealthCheck.too_slow])
 @given(title=st.text(ALPHABET, min_size=1, max_size=60), body=TEXT)
 def test_rendering_never_crashes(fuzz_project, title, body):
-    from bulletin.typeset.render import Renderer
-
     front = yaml.safe_dump({"title": title, "credit": "某单位"}, allow_unicode=True)
     write_article(fuzz_project, front, body)
-    run_pipeline(fuzz_project, Renderer(fuzz_project))
+    run_pipeline(fuzz_project, renderer_for(fuzz_project))  # one warm renderer, as the preview

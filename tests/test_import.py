@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import subprocess
-import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -23,17 +21,17 @@ from bulletin.importers.issue_list import with_article
 from bulletin.importers.common import Table
 from bulletin.importers.writer import escape_paragraph, render_block
 from bulletin.sources import SourceReader
+from conftest import Ran, bulletin
 
 W_NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 V_NS = 'xmlns:v="urn:schemas-microsoft-com:vml"'
 
 
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletin", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=120)
+def run(*args, cwd: Path) -> Ran:
+    return bulletin(*args, cwd=cwd)  # in this process: what is written and said is the point
 
 
-def import_file(path: Path, *args, cwd: Path, issue: int = 23) -> subprocess.CompletedProcess:
+def import_file(path: Path, *args, cwd: Path, issue: int = 23) -> Ran:
     return run("import", path, "--issue", issue, *args, cwd=cwd)
 
 
@@ -228,8 +226,12 @@ def test_missing_title_and_credit_are_reported(project, tmp_path):
     assert result.returncode == 1
     text = article_text(project, "untitled")
     assert text.startswith('---\ntitle: ""\ncredit: ""\n---\n\n今年以来，')
-    assert "issues/23/articles/untitled.md: 未找到标题" in result.stdout
-    assert "issues/23/articles/untitled.md: 未找到供稿单位" in result.stdout
+    # Errors: at the front matter line left empty, with that line and a caret under it.
+    assert "issues/23/articles/untitled.md:2:1: I411 未找到标题：" in result.stdout
+    assert "issues/23/articles/untitled.md:3:1: I412 未找到供稿单位：" in result.stdout
+    assert '供稿单位：文末应有一行“（……供稿）”；请在 credit 中填写\n    credit: ""\n    ^\n' \
+        in result.stdout
+    assert "共 2 个错误，0 个警告。" in result.stdout
     # `bulletin check` reads the empty fields back as errors, so the gap cannot be missed.
     reader = SourceReader(project)
     reader.read_article(project / "issues/23/articles/untitled.md")
@@ -295,15 +297,18 @@ credit: 山城区人大常委会
 """
     md = "issues/23/articles/odd.md"
     for line in (
-            f"{md}: 页眉或页脚中的文字未导入：“内部资料 注意保存”",
-            f"{md}: 文档含有未处理的修订，已按“接受全部修订”导入，请核对",
-            f"{md}:6: 脚注未能导入，原文：“数据截至2025年5月底。”；请改写进正文或删去",
-            f"{md}:8: 文本框中的文字未能导入，原文：“文本框里的说明”",
-            f"{md}:10: 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“a/b”",
-            f"{md}:14: 批注未导入（张三：“请核实数据”）",
-            f"{md}:16: 表格含合并单元格，已拆成普通单元格（合并处留空），请核对"):
+            f"{md}: I401 [警告] 页眉或页脚中的文字未导入：“内部资料 注意保存”",
+            f"{md}: I409 [警告] 文档含有未处理的修订，已按“接受全部修订”导入，请核对",
+            f"{md}:6:1: I401 [警告] 脚注未能导入，原文：“数据截至2025年5月底。”；请改写进正文或删去",
+            f"{md}:8:1: I401 [警告] 文本框中的文字未能导入，原文：“文本框里的说明”",
+            # The column of the mark left in the text, a caret under it (4 wide characters).
+            f"{md}:10:5: I405 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“a/b”\n"
+            f"    增长率为【公式】，较上年提高。\n    {' ' * 8}^\n",
+            f"{md}:14:1: I402 [警告] 批注未导入（张三：“请核实数据”）",
+            f"{md}:16:1: I407 [警告] 表格含合并单元格，已拆成普通单元格（合并处留空），请核对"):
         assert line in result.stdout, result.stdout
     assert "有 7 处需要人工处理" in result.stdout
+    assert "共 1 个错误，6 个警告。" in result.stdout
 
 
 def test_word_list_numbers_are_kept_as_text(project, tmp_path):
@@ -345,7 +350,7 @@ def test_an_image_word_cannot_print_is_copied_and_reported(project, tmp_path):
     assert result.returncode == 1
     assert (project / "issues/23/articles/photo-images/image1.tiff").read_bytes() == tiff.getvalue()
     assert "![](photo-images/image1.tiff)" in article_text(project, "photo")
-    assert "issues/23/articles/photo.md:6: 图片 image1.tiff：不支持的图片格式 TIFF" in result.stdout
+    assert "issues/23/articles/photo.md:6:1: I406 图片 image1.tiff：不支持的图片格式 TIFF" in result.stdout
 
 
 # --- plain text ----------------------------------------------------------------------------
@@ -538,7 +543,8 @@ def test_nothing_on_the_title_or_credit_line_is_lost(project, tmp_path):
     assert result.returncode == 1
     assert article_text(project, "fengcai").endswith(
         "credit: 某单位\n---\n\n![](fengcai-images/image1.png)\n\n正文。\n")
-    assert "issues/23/articles/fengcai.md: 供稿行：批注未导入（王五：“单位全称？”）" in result.stdout
+    assert "issues/23/articles/fengcai.md:3:1: I402 [警告] 供稿行：批注未导入（王五：“单位全称？”）" \
+        in result.stdout
 
 
 def test_text_the_reader_did_not_place_is_reported_not_lost():
@@ -553,3 +559,123 @@ def test_text_the_reader_did_not_place_is_reported_not_lost():
         '<w:p><w:del><w:r><w:t>删去的话</w:t></w:r></w:del></w:p></w:body>')
     placed = [Piece(["第一段。"], lines=["第一段。"])]
     assert unaccounted_text(body, placed, []) == ["第二段。"]
+
+
+# --- every problem is a Diagnostic with its I4xx code, line and column ------------------------
+
+R_NS = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+
+def problems_docx(path: Path) -> Path:
+    document = Document()
+    document.add_paragraph("内部通报")  # before the title: kept in the body, and said so
+    title = document.add_paragraph("增长率", style="Title")
+    append_xml(title, f'<m:oMath {nsdecls("m")}><m:r><m:t>a/b</m:t></m:r></m:oMath>')
+    hidden = document.add_paragraph("会议听取了报告。")
+    append_xml(hidden, f'<w:r {W_NS}><w:rPr><w:vanish/></w:rPr><w:t>此句不公开</w:t></w:r>')
+    area = document.add_paragraph("面积3000米")
+    area.add_run("2").font.superscript = True
+    area.add_run("，两处")
+    append_xml(area, f'<w:r {W_NS}><w:sym w:font="Wingdings" w:char="F0FC"/></w:r>')
+    area.add_run("已完成。")
+    document.add_paragraph("走访代表", style="List Bullet")
+    twice = document.add_paragraph("甲")
+    append_xml(twice, f'<m:oMath {nsdecls("m")}><m:r><m:t>x</m:t></m:r></m:oMath>')
+    twice.add_run("乙")
+    append_xml(twice, f'<m:oMath {nsdecls("m")}><m:r><m:t>y</m:t></m:r></m:oMath>')
+    chart = document.add_paragraph("见下图。")
+    append_xml(chart, f'<w:r {W_NS}><w:drawing><wp:inline {nsdecls("wp", "a")}>'
+                      '<wp:extent cx="1" cy="1"/><wp:docPr id="5" name="图表 1"/><a:graphic>'
+                      '<a:graphicData '
+                      'uri="http://schemas.openxmlformats.org/drawingml/2006/chart"/>'
+                      '</a:graphic></wp:inline></w:drawing></w:r>')
+    linked = document.add_paragraph("现场照片：")
+    append_xml(linked, f'<w:r {W_NS} {V_NS} {R_NS}><w:pict><v:shape style="width:9pt;height:9pt">'
+                       '<v:imagedata r:id="rIdNowhere"/></v:shape></w:pict></w:r>')
+    document.add_paragraph("（某单位供稿）")
+    document.save(path)
+    return path
+
+
+def test_each_kind_of_problem_has_its_code_line_and_column(project, tmp_path):
+    result = import_file(problems_docx(tmp_path / "kinds.docx"), cwd=project)
+    assert result.returncode == 1
+    assert article_text(project, "kinds") == """\
+---
+title: 增长率【公式】
+credit: 某单位
+---
+
+内部通报
+
+会议听取了报告。
+
+面积3000米2，两处已完成。
+
+走访代表
+
+甲【公式】乙【公式】
+
+见下图。
+
+现场照片：
+"""
+    md = "issues/23/articles/kinds.md"
+    listed = [line for line in result.stdout.splitlines() if line.startswith(md)]
+    assert listed == [
+        f"{md}:2:11: I405 标题：公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“a/b”",
+        f"{md}:6:1: I413 [警告] 标题之前的 1 段内容已保留在正文开头，请核对",
+        f"{md}:8:1: I402 [警告] 隐藏文字未导入：“此句不公开”",
+        f"{md}:10:1: I408 [警告] 上标“2”已按普通文字导入，请核对",
+        f"{md}:10:1: I405 特殊符号（Wingdings 字体，编码 F0FC）未能导入，请改用普通字符",
+        f"{md}:12:1: I408 [警告] 项目符号未保留（正文不用项目符号列表）",
+        # Two marks in one paragraph: each equation at its own mark.
+        f"{md}:14:2: I405 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“x”",
+        f"{md}:14:7: I405 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“y”",
+        f"{md}:16:1: I403 [警告] 图表未能导入，请在 Word 中把图表另存为图片后插入",
+        f"{md}:18:1: I404 [警告] 链接到外部文件的图片未能导入，请把图片嵌入文档",
+    ]
+    # The line under each, a caret under the column (title: and 增长率 take 13 cells).
+    assert "：“a/b”\n    title: 增长率【公式】\n" + " " * (4 + 13) + "^\n" in result.stdout
+    assert "有 10 处需要人工处理" in result.stdout
+    assert "共 4 个错误，6 个警告。" in result.stdout
+
+
+def test_a_text_files_long_first_line_is_flagged_at_the_title(project, tmp_path):
+    source = tmp_path / "long.txt"
+    first = "今年以来，某某县人大常委会紧紧围绕县委中心工作，组织引导各级人大代表积极投身代表主题活动，取得明显成效"
+    source.write_text(f"{first}\n正文。\n（某单位供稿）\n", encoding="utf-8")
+    result = import_file(source, cwd=project)
+    assert result.returncode == 1
+    assert (f"issues/23/articles/long.md:2:1: I413 [警告] 第一行有 {len(first)} 个字，"
+            "可能不是标题，请核对\n    title: 今年以来") in result.stdout
+
+
+def test_an_issue_list_add_cannot_edit_is_reported_on_issue_yaml(project, tmp_path):
+    issue_yaml = project / "issues/23/issue.yaml"
+    before = issue_yaml.read_text(encoding="utf-8").replace(
+        "articles:\n  - kaifeng-longting.md\n  - hebi-shancheng.md\n  - xixia.md\n",
+        "articles: [kaifeng-longting.md,\n  hebi-shancheng.md, xixia.md]\n")
+    issue_yaml.write_text(before, encoding="utf-8")
+    result = import_file(shancheng_docx(tmp_path / "shancheng.docx"), "--add", cwd=project)
+    assert result.returncode == 1
+    assert issue_yaml.read_text(encoding="utf-8") == before
+    assert article_text(project, "shancheng").startswith("---\ntitle: 鹤壁市山城区")
+    assert ("issues/23/issue.yaml: I414 [警告] articles 列表的写法无法自动修改，"
+            "请手工把 shancheng.md 加到列表末尾") in result.stdout
+
+
+def test_readme_lists_every_import_code_with_its_severity(root):
+    import re
+
+    from bulletin.codes import CODES
+
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| (I4\d\d) \| (error|warning) \|", readme, re.M)
+    assert listed == sorted((code, entry.severity.value) for code, entry in CODES.items()
+                            if code.startswith("I"))
+    # And every code the importers write is registered.
+    used = set()
+    for path in (root / "bulletin" / "importers").glob("*.py"):
+        used |= set(re.findall(r"[\"'](I\d\d\d)[\"']", path.read_text(encoding="utf-8")))
+    assert used and used <= set(CODES)

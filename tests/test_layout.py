@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import copy_project, renderer_for
 from layout_metrics import COLUMN_LEFT, measure, page_end_offsets
 
-# The text just before each page end of the printed issue (../shared/reference/README.md).
+# The text just before each page end of the printed issue (tests/reference/README.md).
 PRINTED_PAGE_ENDS = [
     "深入基层一线开展主题活动。以四季城代表联络点为依托，",
     "以“好事商量屋”、社区议事会等履职载体，探索实践“议题征集—视察",
@@ -72,11 +73,11 @@ def test_nine_pages_breaking_where_the_print_breaks(layout):
         assert abs(ours - printed) <= 6, f"page {page}: {ours - printed:+d} characters"
 
 
-def test_issue23_passes_the_preflight(root):
+def test_issue23_passes_the_preflight(root, renderer):
     from bulletin.pipeline import lay_out
     from bulletin.sources import load_issue
 
-    laid_out = lay_out(load_issue(root, 23), root)
+    laid_out = lay_out(load_issue(root, 23), root, renderer)
     assert laid_out.distribution.fits
     assert laid_out.preflight(root) == []
 
@@ -85,13 +86,13 @@ def test_issue23_passes_the_preflight(root):
 
 
 @pytest.fixture(scope="module")
-def generated(tmp_path_factory, root):
+def generated(tmp_path_factory):
     from bulletin.pipeline import build_issue
-    from synthetic import make_issue, make_project
+    from synthetic import make_issue
 
-    project = make_project(root, tmp_path_factory.mktemp("generated") / "project")
+    project = copy_project(tmp_path_factory.mktemp("generated") / "project", issues=False)
     make_issue(project, 90, seed=7, articles=4)
-    pdf = build_issue(project, 90, project / "build" / "90.pdf")
+    pdf = build_issue(project, 90, project / "build" / "90.pdf", renderer=renderer_for(project))
     return measure(pdf)
 
 

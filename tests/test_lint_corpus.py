@@ -1,19 +1,21 @@
 """The lint corpus: small broken inputs, each naming in a `# expect:` comment the code, line
-and column of every diagnostic it must produce (`nothing` for inputs that must pass)."""
+and column of every diagnostic it must produce (`nothing` for inputs that must pass).
+
+`bulletin check` over the corpus runs once as the real command in a fresh process (its
+exit code, no traceback), otherwise in this process (conftest.bulletin).
+"""
 
 from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bulletin.lint import check_issue
-from conftest import ROOT
+from conftest import Ran, bulletin, copy_project, run_bulletin
 
 CORPUS = Path(__file__).resolve().parent / "lint_corpus"
 ARTICLES = sorted(CORPUS.glob("*.md"))
@@ -44,13 +46,8 @@ def expected(path: Path) -> list[tuple[str, int, int]]:
 
 
 def make_project(folder: Path, issue_yaml: str, articles: dict[str, bytes]) -> Path:
-    folder.mkdir(parents=True)
-    shutil.copy(ROOT / "bulletin.yaml", folder / "bulletin.yaml")
-    shutil.copytree(ROOT / "templates", folder / "templates")  # keeps mtimes: the cache holds
-    (folder / "fonts").symlink_to(ROOT / "fonts")
-    cache = ROOT / "build" / ".lint"
-    if cache.is_dir():
-        shutil.copytree(cache, folder / "build" / ".lint")
+    """A project whose only issue, 1, has `issue_yaml` and `articles` (name → bytes)."""
+    copy_project(folder, issues=False)
     issue = folder / "issues" / "1"
     (issue / "articles").mkdir(parents=True)
     (issue / "issue.yaml").write_text(issue_yaml, encoding="utf-8")
@@ -94,13 +91,13 @@ def test_issue_settings(tmp_path, case):
     assert sorted((d.code, d.line, d.col) for d in diagnostics) == expected(case)
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletin", *args], cwd=root,
-                          capture_output=True, text=True, timeout=120)
+def run(root: Path, *args: str) -> Ran:
+    return bulletin(*args, cwd=root)
 
 
 def test_the_command_reports_the_whole_corpus_without_a_traceback(corpus_project):
-    result = run(corpus_project, "check", "1")
+    result: subprocess.CompletedProcess = run_bulletin("check", "1", cwd=corpus_project,
+                                                       timeout=120)
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert "内部错误" not in result.stderr and "B200" not in result.stdout

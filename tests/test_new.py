@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
 from pathlib import Path
 
 import yaml
 
-from conftest import run_bulletin
+from conftest import Ran, bulletin
 
 
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return run_bulletin(*args, cwd=cwd, timeout=120)
+def run(*args, cwd: Path) -> Ran:
+    return bulletin(*args, cwd=cwd)  # in this process: the files written are the point
 
 
 def test_new_issue_is_created_from_the_latest_and_passes_check(project):

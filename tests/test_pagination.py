@@ -13,8 +13,9 @@ import pdfplumber
 import pytest
 
 from layout_metrics import CLOSING_HALF, OPENING_HALF
-from conftest import COLUMN_BOTTOM, COLUMN_LEFT, COLUMN_RIGHT, MM
-from synthetic import ACTIONS, SUBJECTS, article_text, make_project
+from conftest import (COLUMN_BOTTOM, COLUMN_LEFT, COLUMN_RIGHT, MM, bulletin, copy_project,
+                      renderer_for)
+from synthetic import ACTIONS, SUBJECTS, article_text
 
 PITCH = 28.95
 PAGE_NUMBER = re.compile(r"^—\d+—$")
@@ -54,7 +55,7 @@ def build(project, number, **kwargs):
 
     findings = []
     pdf = build_issue(project, number, project / "build" / f"{number}.pdf",
-                      on_preflight=findings.extend, **kwargs)
+                      renderer=renderer_for(project), on_preflight=findings.extend, **kwargs)
     return pdf, findings
 
 
@@ -96,8 +97,8 @@ def overlapping(chars) -> list[tuple[str, str]]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, root):
-    return make_project(root, tmp_path_factory.mktemp("pagination") / "project")
+def project(tmp_path_factory):
+    return copy_project(tmp_path_factory.mktemp("pagination") / "project", issues=False)
 
 
 # --- page 1 ---------------------------------------------------------------------------
@@ -262,7 +263,7 @@ def test_distribution_lines_align_after_the_colon_for_any_label(project):
 
 
 def broken_project(tmp_path, root, css: str):
-    project = make_project(root, tmp_path / "broken")
+    project = copy_project(tmp_path / "broken", issues=False)
     with open(project / "templates" / "print.css", "a", encoding="utf-8") as handle:
         handle.write("\n" + css + "\n")
     return project
@@ -341,17 +342,15 @@ def test_strict_build_refuses_and_keeps_the_previous_pdf(project):
 
 
 def test_check_layout_and_build_print_the_findings(project):
-    from conftest import run_bulletin
-
     write_issue(project, 301, [("某某县：代表工作有新招", "某某县人大常委会", filler(15, random.Random(5)))])
-    checked = run_bulletin("check", "301", "--layout", cwd=project)
+    checked = bulletin("check", "301", "--layout", cwd=project)
     assert checked.returncode == 0, checked.stderr
     assert re.search(r"issues/301/issue\.yaml: L306 \[警告\] 第 1 页：报尾排不进末页正文之下，还差 \d+ 行",
                      checked.stdout)
-    strict = run_bulletin("build", "301", "--strict", cwd=project)
+    strict = bulletin("build", "301", "--strict", cwd=project)
     assert strict.returncode == 1
     assert "L306" in strict.stdout and "Traceback" not in strict.stderr
-    plain = run_bulletin("check", "301", cwd=project)
+    plain = bulletin("check", "301", cwd=project)
     assert "L306" not in plain.stdout
 
 

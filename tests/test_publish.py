@@ -1,4 +1,10 @@
-"""Publishing: reproducible, well-formed PDFs, and whole-archive builds that skip what is current."""
+"""Publishing: reproducible, well-formed PDFs, and whole-archive builds that skip what is current.
+
+`in_a_process` runs the real command in a fresh process with a bare environment: for the
+bytes a new process makes, and for `build --all` and `publish`, whose worker processes,
+skip timing and per-process state are the point. The rest run in this process
+(conftest.bulletin).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,27 @@ import time
 import pytest
 from pypdf import PdfReader
 
-from conftest import run_bulletin
-from synthetic import make_issue, make_project
+from conftest import bulletin as in_this_process
+from conftest import copy_project, run_bulletin
+from synthetic import make_issue
+
+ENV = {"CI": "true"}
+
+
+def in_a_process(*args, cwd):
+    return run_bulletin(*args, cwd=cwd, env={"PATH": "/usr/bin:/bin", **ENV})
 
 
 def bulletin(*args, cwd):
-    return run_bulletin(*args, cwd=cwd, env={"PATH": "/usr/bin:/bin", "CI": "true"})
+    return in_this_process(*args, cwd=cwd, env=ENV)
 
 
-def test_the_same_sources_give_the_same_bytes(root, tmp_path):
-    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
-    for target in (first, second):
-        result = bulletin("build", "23", "-o", str(target), cwd=root)
-        assert result.returncode == 0, result.stderr
+def test_the_same_sources_give_the_same_bytes(root, tmp_path, issue23_pdf):
+    # One build in a fresh process (another hash seed, a bare environment), one in this
+    # process by the session's warm renderer, after whatever it laid out before.
+    first, second = tmp_path / "a.pdf", issue23_pdf
+    result = in_a_process("build", "23", "-o", str(first), cwd=root)
+    assert result.returncode == 0, result.stderr
     assert first.read_bytes() == second.read_bytes()
     assert b"2026" not in first.read_bytes()  # no build date: the issue's date only
 
@@ -67,22 +81,22 @@ def test_pdf_a_and_tagged_variants(root, tmp_path):
 
 
 @pytest.fixture()
-def archive(root, tmp_path):
-    project = make_project(root, tmp_path / "archive")
+def archive(tmp_path):
+    project = copy_project(tmp_path / "archive", issues=False)
     for number in (1, 2, 3):
         make_issue(project, number, seed=number, articles=2)
     return project
 
 
 def test_build_all_builds_then_skips_everything(archive):
-    result = bulletin("build", "--all", "-j", "2", cwd=archive)
+    result = in_a_process("build", "--all", "-j", "2", cwd=archive)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("已生成") == 3
     pdfs = sorted(p.name for p in (archive / "build").glob("*.pdf"))
     assert len(pdfs) == 3
 
     started = time.monotonic()
-    again = bulletin("build", "--all", cwd=archive)
+    again = in_a_process("build", "--all", cwd=archive)
     elapsed = time.monotonic() - started
     assert again.returncode == 0
     assert "全部 3 期均未变化，已跳过" in again.stdout
@@ -91,14 +105,14 @@ def test_build_all_builds_then_skips_everything(archive):
     # A change to one issue rebuilds that issue only.
     article = archive / "issues/2/articles/article-1.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
-    third = bulletin("build", "--all", cwd=archive)
+    third = in_a_process("build", "--all", cwd=archive)
     assert third.stdout.count("已生成") == 1 and "第 2 期 已生成" in third.stdout
 
 
 def test_build_all_reports_a_failed_issue_and_builds_the_others(archive):
     (archive / "issues/2/issue.yaml").write_text("number: 2\ndate: 昨天\narticles: [x.md]\n",
                                                  encoding="utf-8")
-    result = bulletin("build", "--all", "-j", "2", cwd=archive)
+    result = in_a_process("build", "--all", "-j", "2", cwd=archive)
     assert result.returncode == 1
     assert "第 2 期 失败" in result.stdout
     assert "issues/2/issue.yaml" in result.stdout + result.stderr
@@ -128,7 +142,7 @@ def test_build_html_writes_the_web_edition(root, tmp_path):
 
 def test_publish_makes_a_site_of_every_issue(archive):
     make_issue(archive, 4, seed=4, articles=2)
-    result = bulletin("publish", cwd=archive)
+    result = in_a_process("publish", cwd=archive)
     assert result.returncode == 0, result.stdout + result.stderr
     site = archive / "build" / "site"
     index = (site / "index.html").read_text(encoding="utf-8")

@@ -16,8 +16,8 @@ import pdfplumber
 import pytest
 
 from bulletin.titles import ARTICLE_TITLE_CELLS, TitleBreaker, break_title, set_width, width
-from conftest import ROOT
-from synthetic import ACTIONS, MIXED, QUOTED, SUBJECTS, make_issue, make_project
+from conftest import ROOT, copy_project, renderer_for
+from synthetic import ACTIONS, MIXED, QUOTED, SUBJECTS, make_issue
 
 CELLS = ARTICLE_TITLE_CELLS
 MM = 72 / 25.4
@@ -344,8 +344,8 @@ AGREEMENT_TITLES = [
 
 
 @pytest.fixture(scope="module")
-def agreement_project(root, tmp_path_factory) -> Path:
-    project = make_project(root, tmp_path_factory.mktemp("titles") / "project")
+def agreement_project(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("titles") / "project", issues=False)
     folder = make_issue(project, 5, seed=5, articles=len(AGREEMENT_TITLES))
     for index, title in enumerate(AGREEMENT_TITLES, 1):
         path = folder / "articles" / f"article-{index}.md"
@@ -416,7 +416,7 @@ def test_printed_titles_stay_in_the_column_and_break_as_computed(root, tmp_path)
     from bulletin.pipeline import build_issue
     from layout_metrics import measure
 
-    project = make_project(root, tmp_path / "project")
+    project = copy_project(tmp_path / "project", issues=False)
     folder = make_issue(project, 7, seed=3, articles=4)
     titles = {1: SPACELESS,
               2: "某某县：GDP增长5.2%背后的PM2.5治理与COVID-19防控App推广",
@@ -428,7 +428,7 @@ def test_printed_titles_stay_in_the_column_and_break_as_computed(root, tmp_path)
         path.write_text(re.sub(r"^title: .*$", f"title: {title}",
                                path.read_text(encoding="utf-8"), count=1, flags=re.M),
                         encoding="utf-8")
-    pdf = build_issue(project, 7, project / "build" / "7.pdf")
+    pdf = build_issue(project, 7, project / "build" / "7.pdf", renderer=renderer_for(project))
     left, right = 28 * MM, 184 * MM
     with pdfplumber.open(pdf) as document:
         glyphs = [c for page in document.pages for c in page.chars if 20 < c["size"] < 30]

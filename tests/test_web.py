@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from synthetic import make_issue, make_project
+from conftest import copy_project
+from synthetic import make_issue
 
 HINTS = re.compile("[\u200b\u2060]")
 WHITESPACE = re.compile(r"\s+")
@@ -138,8 +139,8 @@ def issue23_web(root, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def generated_web(root, tmp_path_factory):
-    project = make_project(root, tmp_path_factory.mktemp("generated") / "project")
+def generated_web(tmp_path_factory):
+    project = copy_project(tmp_path_factory.mktemp("generated") / "project", issues=False)
     make_issue(project, 7, seed=7, articles=3)
     return web_edition(project, 7, project / "web")
 
