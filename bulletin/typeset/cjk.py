@@ -543,9 +543,3 @@ def install(half_width_quotes: bool = True) -> None:
 def uninstall() -> None:
     """Put WeasyPrint's own functions back, and the options and line state to their start."""
     PATCH.uninstall()
-
-
-def __getattr__(name: str):
-    if name == "_installed":  # the flag PATCH replaced, which tests/test_cjk.py still sets
-        return PATCH.installed
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
