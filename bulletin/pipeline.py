@@ -9,13 +9,9 @@ from pathlib import Path
 from .diagnostics import BulletinError, Diagnostic, Severity, relative
 from .layout import render_html
 from .model import Issue
-from .project import BUILD_DIR, LoadedIssue, Project  # noqa: F401  (BUILD_DIR: for callers)
+from .project import LoadedIssue, Project
 from .project import check_images as project_check_images
 from .typeset.render import Renderer
-
-def default_output(root: Path, issue: Issue) -> Path:
-    return Project(root).pdf_path(issue)
-
 
 def check_images(issue: Issue, root: Path) -> dict[str, dict]:
     """Every image of the issue, checked: by article slug, by src. Raises BulletinError."""
