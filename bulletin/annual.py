@@ -122,7 +122,8 @@ def recorded_pages(issue: Issue, root: Path) -> dict[str, int] | None:
     if issue.folder is None or issue.folder.resolve() != (root / ISSUES_DIR / str(
             issue.number)).resolve():
         return None  # not the issue on disk: its build says nothing about this one
-    target = is_current(root, issue.number, inputs_digest(root, issue.number))
+    # The issue is loaded: its PDF's name is known without reading issue.yaml again.
+    target = is_current(Project(root).pdf_path(issue), inputs_digest(root, issue.number))
     manifest = read_manifest(target) if target is not None else None
     if not manifest:
         return None

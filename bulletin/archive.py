@@ -88,16 +88,14 @@ def inputs_digest(root: Path, number: int) -> str:
     return digest.hexdigest()
 
 
-def expected_output(root: Path, number: int) -> Path | None:
+def expected_output(project: Project, number: int) -> Path | None:
     """Where issue `number`'s PDF goes, from bulletin.yaml's slug and issue.yaml's date.
 
     Read without validating the articles: only to find a PDF that may be current; any
     doubt means building, which reports what is wrong.
     """
-    from .sources import SourceReader
-
-    reader = SourceReader(root)  # bounded: a hostile issue.yaml is refused, not read
-    path = root / ISSUES_DIR / str(number) / "issue.yaml"
+    reader = project.reader()  # bounded: a hostile issue.yaml is refused, not read
+    path = project.issue_folder(number) / "issue.yaml"
     text = reader.read_text(path)
     issue = reader.load_yaml(text, path)[0] if text is not None else None
     try:
@@ -106,14 +104,13 @@ def expected_output(root: Path, number: int) -> Path | None:
             return None
     except (KeyError, TypeError, ValueError):
         return None
-    return Project(root).pdf_name(year, number)
+    return project.pdf_name(year, number)
 
 
-def is_current(root: Path, number: int, digest: str) -> Path | None:
-    """The issue's PDF, if it exists and was built from exactly these inputs."""
+def is_current(target: Path | None, digest: str) -> Path | None:
+    """`target`, an issue's PDF, if it exists and was built from exactly these inputs."""
     from .pipeline import read_manifest
 
-    target = expected_output(root, number)
     if target is None:
         return None
     manifest = read_manifest(target)
@@ -162,12 +159,13 @@ def build_all(root: Path, jobs: int | None = None, force: bool = False, report=N
               ) -> list[Outcome]:
     """Build every issue that is not current; `report(outcome, done, total)` after each."""
     root = root.resolve()
-    numbers = Project(root).issue_numbers()
+    project = Project(root)  # one for the run: bulletin.yaml's slug read once
+    numbers = project.issue_numbers()
     outcomes: list[Outcome] = []
     pending: list[tuple[int, str]] = []
     for number in numbers:
         digest = inputs_digest(root, number)
-        current = None if force else is_current(root, number, digest)
+        current = None if force else is_current(expected_output(project, number), digest)
         if current is not None:
             outcomes.append(Outcome(number, SKIPPED, current))
         else:

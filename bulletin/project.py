@@ -121,13 +121,22 @@ class Project:
         return bulletin.slug if bulletin is not None else Bulletin.model_fields["slug"].default
 
     def pdf_path(self, issue: Issue) -> Path:
-        return self.build / f"{issue.bulletin.slug}-{issue.date.year}-{issue.number}.pdf"
+        return self._pdf(issue.bulletin.slug, issue.date.year, issue.number)
 
     def pdf_name(self, year: int, number: int) -> Path:
-        return self.build / f"{self.slug}-{year}-{number}.pdf"
+        """Where issue `number` of `year` goes, before it is loaded (bulletin.yaml's slug)."""
+        return self._pdf(self.slug, year, number)
+
+    def _pdf(self, slug: str, year: int, number: int) -> Path:
+        return self.build / f"{slug}-{year}-{number}.pdf"
+
+    @staticmethod
+    def web_name(issue: Issue) -> str:
+        """The folder of an issue's web edition, under build/web/ and in the site."""
+        return f"{issue.date.year}-{issue.number}"
 
     def web_dir(self, issue: Issue) -> Path:
-        return self.build / "web" / f"{issue.date.year}-{issue.number}"
+        return self.build / "web" / self.web_name(issue)
 
     def site_dir(self) -> Path:
         return self.build / "site"

@@ -61,7 +61,7 @@ def publish(root: Path, out: Path, jobs: int | None = None, report=None) -> Site
         loaded = project.load(outcome.number)
         try:
             issue = loaded.require()
-            folder = f"{issue.date.year}-{issue.number}"
+            folder = project.web_name(issue)
             write_web_edition(loaded, out / folder)
         except BulletinError as exc:
             site.problems += exc.diagnostics
