@@ -8,7 +8,6 @@ file is found here rather than in the middle of rendering.
 
 from __future__ import annotations
 
-import math
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,9 @@ MAX_PIXELS = 40_000_000
 COLUMN_WIDTH_PT = 156 * 72 / 25.4
 GRID_PT = 28.95
 PIXELS_PER_PT = 150 / 72  # an image is printed at 150 dpi, or smaller to fit the column
+# At most 15 of the page's 22 grid lines: with its caption and the blank lines around
+# it, a figure always fits one page, with some text.
+MAX_FIGURE_HEIGHT_PT = 15 * GRID_PT
 
 
 @dataclass(frozen=True)
@@ -41,12 +43,14 @@ class CheckedImage:
     mime_type: str = "image/png"
     data: bytes = field(default=b"", repr=False, compare=False)  # the file, read once
 
-    def print_size(self) -> tuple[float, float, float]:
-        """Width and height in pt, and the space below that puts the next line on the grid."""
+    def print_size(self) -> tuple[float, float]:
+        """Width and height in pt: at 150 dpi, or smaller to fit the column's width and
+        `MAX_FIGURE_HEIGHT_PT` (a figure and its caption never fill more than a page)."""
         width = min(COLUMN_WIDTH_PT, self.width_px / PIXELS_PER_PT)
         height = width * self.height_px / self.width_px
-        rows = math.ceil(height / GRID_PT)
-        return width, height, rows * GRID_PT - height
+        if height > MAX_FIGURE_HEIGHT_PT:
+            width, height = width * MAX_FIGURE_HEIGHT_PT / height, MAX_FIGURE_HEIGHT_PT
+        return width, height
 
 
 def resolve(src: str, base: Path, jail: Path) -> tuple[Path | None, str | None]:

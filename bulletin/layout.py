@@ -22,8 +22,10 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["markdown"] = lambda text, images=None: jinja2.utils.markupsafe.Markup(
-        render_markdown(text, images))
+    env.filters["markdown"] = lambda text, images=None, slug="", fitting=None: (
+        jinja2.utils.markupsafe.Markup(render_markdown(
+            text, images, slug=slug, figure_heights=getattr(fitting, "figure_heights", None),
+            wide_tables=getattr(fitting, "wide_tables", frozenset()))))
     env.filters["break_hints"] = break_hints
     # The project's cache of title segmentations: templates/ is <root>/templates.
     breaker = breaker_for(Path(templates).resolve().parent)
@@ -46,12 +48,15 @@ def title_lines(lines: list[str], breaker: TitleBreaker | None = None) -> list[s
 
 def render_html(issue: Issue, templates: Path, env: jinja2.Environment | None = None,
                 draft: bool = False, images: dict | None = None,
-                distribution_page: str | None = None) -> str:
+                distribution_page: str | None = None, fitting=None) -> str:
     """`images`: for each article slug, its checked images by src (see pipeline.check_images).
 
     `distribution_page`: None to set the 报尾 under the text, or the class on <body>
-    that sends it to the next even page (`distribution-even-page`).
+    that sends it to the next even page (`distribution-even-page`). `fitting`: the
+    figures scaled down and the tables set to the column's width by an earlier layout
+    (a `preflight.Fitting`).
     """
     env = env or environment(templates)
     return env.get_template(TEMPLATE).render(issue=issue, draft=draft, images=images or {},
-                                             distribution_page=distribution_page)
+                                             distribution_page=distribution_page,
+                                             fitting=fitting)

@@ -22,12 +22,17 @@ def check_images(issue: Issue, root: Path) -> dict[str, dict]:
 
 
 def issue_html(issue: Issue, root: Path, draft: bool = False, images: dict | None = None,
-               distribution_page: str | None = None) -> str:
+               distribution_page: str | None = None, fitting=None) -> str:
     """Checked images, then the issue's one HTML document."""
     if images is None:
         images = check_images(issue, root)
     return render_html(issue, root / "templates", draft=draft, images=images,
-                       distribution_page=distribution_page)
+                       distribution_page=distribution_page, fitting=fitting)
+
+
+# A figure scaled down to fit a page's foot moves what follows it: the next figure may
+# then fit, or not. Each layout fits what the one before it asked; three at most.
+MAX_FITTING_LAYOUTS = 3
 
 
 @dataclass
@@ -38,11 +43,14 @@ class LaidOutIssue:
     document: object  # weasyprint.Document
     pages: object  # preflight.Pages
     distribution: object  # preflight.DistributionFit, from the layout with it under the text
+    fitting: object = None  # preflight.Fitting: figures scaled down, tables narrowed
+    layouts: int = 1  # how many times WeasyPrint laid the issue out
 
     def preflight(self, root: Path) -> list[Diagnostic]:
         from .preflight import check
 
-        return check(self.document, self.issue, root, self.distribution, self.pages)
+        return check(self.document, self.issue, root, self.distribution, self.pages,
+                     self.fitting)
 
 
 def manifest_path(pdf: Path) -> Path:
@@ -61,6 +69,11 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
             draft: bool = False, images: dict | None = None) -> LaidOutIssue:
     """The issue laid out by WeasyPrint: checked images, HTML, pages.
 
+    A figure that does not fit the foot of a page, where WeasyPrint moves it to the next
+    one, is scaled down to fit when that keeps two thirds of its height, and a table
+    wider than the column is set to its width: the issue is laid out again with them
+    (`preflight.refit`), only when there are such figures or tables.
+
     The 报尾 goes under the text of the last page; when it does not fit there, WeasyPrint
     puts it on a page of its own, whose number is dropped. Only with
     `distribution_placement: even-page`, when the issue must end on the next even page,
@@ -69,7 +82,8 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
     Raises BulletinError for what stops a build here: a resource the jail refused
     (S121) or content nested too deep to lay out (S122).
     """
-    from .preflight import EVEN_PAGE, OWN_PAGE, distribution_fit, distribution_layout, read_pages
+    from .preflight import (EVEN_PAGE, OWN_PAGE, Fitting, distribution_fit,
+                            distribution_layout, read_pages, refit)
 
     renderer = renderer or Renderer(root)
     if images is None:
@@ -77,8 +91,17 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
     # The images as the check read them: WeasyPrint gets their bytes, not their files.
     preloaded = {str(image.path.resolve()): image.data
                  for found in images.values() for image in found.values() if image.data}
+    fitting, layouts = Fitting(), 1
     document = _render(issue, root, renderer, issue_html(issue, root, draft, images), preloaded)
     pages = read_pages(document)
+    while layouts < MAX_FITTING_LAYOUTS and (pages.figures or pages.tables):
+        changed = refit(pages, fitting)
+        if changed is None:
+            break
+        fitting, layouts = changed, layouts + 1
+        document = _render(issue, root, renderer,
+                           issue_html(issue, root, draft, images, fitting=fitting), preloaded)
+        pages = read_pages(document)
     fit = distribution_fit(pages)
     needed = distribution_layout(fit, issue.distribution_placement, len(document.pages))
     if needed == OWN_PAGE:
@@ -86,10 +109,12 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
 
         drop_page_number(document.pages[-1])
     elif needed == EVEN_PAGE:
-        html = issue_html(issue, root, draft, images, distribution_page="distribution-even-page")
+        html = issue_html(issue, root, draft, images, distribution_page="distribution-even-page",
+                          fitting=fitting)
         document = _render(issue, root, renderer, html, preloaded)
         pages = read_pages(document)
-    return LaidOutIssue(issue, document, pages, fit)
+        layouts += 1
+    return LaidOutIssue(issue, document, pages, fit, fitting, layouts)
 
 
 def _render(issue: Issue, root: Path, renderer: Renderer, html: str,

@@ -34,6 +34,8 @@ CODES = {
     "L306": "报尾排不进末页正文之下",
     "L307": "一行字距拉开超过四分之一字",
     "L308": "供稿行单独排在页首",
+    "L309": "表格宽于版心，已按版心宽度排",
+    "L310": "图片排不进本页余下的位置，移到下一页，留下空白",
 }
 
 for _code, _summary in CODES.items():
@@ -53,6 +55,8 @@ CREDIT_CLASS = "credit"
 BODY_CLASS = "article-body"
 FRONT_CLASS = "front-page"
 DISTRIBUTION_CLASS = "distribution"
+GRID_BLOCK_CLASS = "on-grid"  # a figure, a table or a note: its lines are not body lines
+FIGURE_ID, TABLE_ID = "data-figure", "data-table"
 
 
 def classes(box) -> frozenset[str]:
@@ -70,13 +74,35 @@ class Line:
     box: object
     block: object  # the element of the block that holds the line
     article: str | None  # the article's slug
-    role: str  # "body", "head", "credit", "front", "distribution", "other"
+    # "body", "head", "credit", "front", "distribution", "other", or "block": a line of
+    # a figure, a table or a note, which has a grid of its own
+    role: str
     source_line: int = 0  # in the article body, 1-based; 0 if unknown
     texts: list = field(default_factory=list)  # its text boxes
 
     @property
     def top(self) -> float:
         return self.box.position_y
+
+
+@dataclass
+class Block:
+    """A figure or a table as laid out: its box, its `data-figure`/`data-table` id."""
+
+    page: int
+    box: object
+    id: str
+    source_line: int
+    article: str | None
+    image: object = None  # a figure's image box
+
+    @property
+    def top(self) -> float:
+        return self.box.border_box_y()
+
+    @property
+    def bottom(self) -> float:
+        return self.box.border_box_y() + self.box.border_height()
 
 
 @dataclass
@@ -88,6 +114,8 @@ class Pages:
     drawn: list[tuple[int, object, str]]  # (page, text or replaced box, role)
     footnote_page: int | None  # where the 报尾 sits
     footnote_height: float = 0.0  # px
+    figures: list[Block] = field(default_factory=list)
+    tables: list[Block] = field(default_factory=list)
 
     def lines_on(self, page: int) -> list[Line]:
         return [line for line in self.lines if line.page == page]
@@ -98,6 +126,8 @@ def read_pages(document) -> Pages:
 
     lines: list[Line] = []
     drawn: list[tuple[int, object, str]] = []
+    figures: list[Block] = []
+    tables: list[Block] = []
     footnote_page = None
     footnote_height = 0.0
 
@@ -120,6 +150,16 @@ def read_pages(document) -> Pages:
             role = "credit"
         elif BODY_CLASS in names:
             role = "body"
+        elif GRID_BLOCK_CLASS in names and role == "body":
+            role = "block"
+        if element is not None and getattr(box, "pseudo_type", None) is None:
+            if element.tag == "figure" and element.get(FIGURE_ID):
+                figure = Block(page, box, element.get(FIGURE_ID), source_line, article)
+                figure.image = next((child for child in box.descendants()
+                                     if isinstance(child, boxes.ReplacedBox)), None)
+                figures.append(figure)
+            elif isinstance(box, boxes.TableBox) and element.get(TABLE_ID):
+                tables.append(Block(page, box, element.get(TABLE_ID), source_line, article))
         if isinstance(box, boxes.BlockContainerBox) and element is not None:
             block = box
         if isinstance(box, boxes.LineBox):
@@ -150,7 +190,8 @@ def read_pages(document) -> Pages:
                 walk(child, number, None, "distribution", None, 0)
             else:
                 walk(child, number, None, "other", None, 0)
-    return Pages(len(document.pages), lines, drawn, footnote_page, footnote_height)
+    return Pages(len(document.pages), lines, drawn, footnote_page, footnote_height,
+                 figures, tables)
 
 
 # --- the 报尾 ----------------------------------------------------------------------------
@@ -200,6 +241,81 @@ def distribution_layout(fit: DistributionFit, placement: str, page_count: int) -
     return UNDER_TEXT if fit.fits else OWN_PAGE
 
 
+# --- figures and tables that need another layout -----------------------------------------
+
+COLUMN_WIDTH = COLUMN_RIGHT - COLUMN_LEFT
+KEPT_SHARE = 2 / 3  # a figure is scaled down to fit a page's foot only to this share
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """What a layout changes in the next one: figures scaled down (their image heights,
+    pt, by id) and tables too wide for the column (set to its width, by id)."""
+
+    figure_heights: dict = field(default_factory=dict)
+    wide_tables: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class FigureGap:
+    figure: Block
+    lines: int  # whole grid lines left empty at the foot of the page before it
+    fitted_height: float  # pt: the image's height that would fit that room (may be ≤ 0)
+    height: float  # pt: the image's height now
+
+
+def _content_bottom(pages: Pages, page: int) -> float:
+    bottoms = [line.top + line.box.height for line in pages.lines
+               if line.page == page and line.role != "distribution"]
+    bottoms += [block.bottom for block in pages.figures + pages.tables if block.page == page]
+    return max(bottoms, default=COLUMN_TOP)
+
+
+def figure_gaps(pages: Pages) -> list[FigureGap]:
+    """Figures that start a page, the page before them ending a grid line or more short
+    of the column's foot: WeasyPrint moved them, they did not fit what was left."""
+    gaps = []
+    last_grid_line = COLUMN_TOP + math.floor((COLUMN_BOTTOM - COLUMN_TOP) / PITCH + 1e-6) * PITCH
+    for figure in pages.figures:
+        if figure.page == 1 or figure.image is None or abs(figure.top - COLUMN_TOP) > TOLERANCE:
+            continue
+        bottom = _content_bottom(pages, figure.page - 1)
+        lines = math.floor((last_grid_line - bottom) / PITCH + 1e-6)
+        if lines < 1:
+            continue
+        style = figure.box.style
+        margin_top = style["margin_top"].value if style["margin_top"].unit == "px" else 0
+        room = last_grid_line - bottom - margin_top
+        height = figure.image.height
+        # What the figure holds besides its image (the caption), before it was rounded
+        # up to the grid: the scaled figure is rounded up again, to fit the room.
+        content = sum(child.margin_height() for child in figure.box.children)
+        fitted = room - (content - height)
+        gaps.append(FigureGap(figure, lines, fitted / PT, height / PT))
+    return gaps
+
+
+def refit(pages: Pages, fitting: Fitting) -> Fitting | None:
+    """The changes a layout asks of the next one, or None when it needs none: a figure
+    that moved to the next page is scaled down to fit the room it left, when that keeps
+    `KEPT_SHARE` of its height; a table wider than the column is set to its width."""
+    heights = dict(fitting.figure_heights)
+    wide = set(fitting.wide_tables)
+    changed = False
+    for table in pages.tables:
+        if table.box.border_width() > COLUMN_WIDTH + TOLERANCE and table.id not in wide:
+            wide.add(table.id)
+            changed = True
+    for gap in figure_gaps(pages):
+        if gap.figure.id in heights:
+            continue  # scaled once already: it stays where it went
+        natural = gap.height
+        if gap.fitted_height >= KEPT_SHARE * natural - 0.01:
+            heights[gap.figure.id] = math.floor(gap.fitted_height * 100) / 100
+            changed = True
+    return Fitting(heights, frozenset(wide)) if changed else None
+
+
 # --- the checks --------------------------------------------------------------------------
 
 
@@ -235,7 +351,7 @@ def _text_of(line: Line, limit: int = 12) -> str:
 
 
 def check(document, issue: Issue, root: Path, fit: DistributionFit | None = None,
-          pages: Pages | None = None) -> list[Diagnostic]:
+          pages: Pages | None = None, fitting: Fitting | None = None) -> list[Diagnostic]:
     """Every finding of the preflight on the laid-out `document` of `issue`."""
     pages = pages or read_pages(document)
     finder = Finder(issue, Path(root))
@@ -244,6 +360,7 @@ def check(document, issue: Issue, root: Path, fit: DistributionFit | None = None
     _off_the_grid(pages, finder)
     _page_breaks(pages, finder)
     _spread_lines(pages, finder)
+    _figures_and_tables(pages, finder, fitting or Fitting())
     if fit is not None and not fit.fits:
         where = pages.footnote_page or pages.count
         placed = ("单独一页" if issue.distribution_placement == "last-page"
@@ -364,3 +481,18 @@ def _spread_lines(pages: Pages, finder: Finder) -> None:
         if spread > MAX_SPREAD:
             finder.add("L307", line.page, f"“{_text_of(line)}”一行字距拉开 {spread:.2f} 字",
                        line)
+
+
+def _figures_and_tables(pages: Pages, finder: Finder, fitting: Fitting) -> None:
+    for gap in figure_gaps(pages):
+        figure = gap.figure
+        finder.add("L310", figure.page - 1,
+                   f"图片排不进本页余下的 {gap.lines} 行（缩到三分之二仍放不下），移到第 "
+                   f"{figure.page} 页，本页下端留下 {gap.lines} 行空白：可缩小图片或调整前文",
+                   figure)
+    reported = set()
+    for table in pages.tables:
+        if table.id in fitting.wide_tables and table.id not in reported:
+            reported.add(table.id)
+            finder.add("L309", table.page, "表格宽于版心，已压缩到版心宽度、各列等宽，过长的内容"
+                       "被截断：请减少列数或缩短单元格内容", table)

@@ -23,7 +23,7 @@ import pytest
 
 from bulletin import clizh
 from bulletin.patches import ABSENT
-from bulletin.typeset import cjk, grid, libraries
+from bulletin.typeset import cjk, emphasis, grid, libraries
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,6 +56,7 @@ PATCHED = {
                         "weasyprint.draw.text.draw_first_line",
                         "weasyprint.text.line_break.Layout.set_text"]),
     "grid": (grid.PATCH, ["weasyprint.layout.block.block_container_layout"]),
+    "emphasis": (emphasis.PATCH, ["weasyprint.draw.draw_text"]),
     "libraries": (libraries.PATCH, ["ctypes.util.find_library"]),
     "clizh": (clizh.PATCH, [f"click.{name}._" for name in clizh.MODULES]
               + ["click.core.ngettext", "click.exceptions.ngettext", "click.parser.ngettext",
@@ -118,7 +119,7 @@ def test_installing_twice_is_harmless(patched):
 
 def _unsupported(monkeypatch, name):
     """Make this process look like a version `name`'s patch does not support."""
-    if name in ("cjk", "grid"):
+    if name in ("cjk", "grid", "emphasis"):
         import weasyprint
 
         monkeypatch.setattr(weasyprint, "__version__", "71.0")
@@ -154,7 +155,7 @@ def test_an_unsupported_version_is_refused(name, monkeypatch):
 def test_the_weasyprint_patches_refuse_even_when_installed(monkeypatch):
     _weasyprint()
     monkeypatch.setattr(_weasyprint(), "__version__", "71.0")
-    for patch in (cjk.PATCH, grid.PATCH):
+    for patch in (cjk.PATCH, grid.PATCH, emphasis.PATCH):
         assert patch.installed
         with pytest.raises(RuntimeError, match="71.0"):
             patch.install()

@@ -14,6 +14,9 @@ ROLE_FAMILIES = {
     "body": ("Bulletin FangSong", "正文"),
     "heading-1": ("Bulletin Hei", "一级标题"),
     "heading-2": ("Bulletin Kai", "二级标题"),
+    "heading-3": ("Bulletin FangSong", "三级标题"),  # bold: the same face, stroked
+    "heading-4": ("Bulletin FangSong", "四级标题"),
+    "heading-5": ("Bulletin FangSong", "五级标题"),
     "title": ("Bulletin Title", "标题"),
     "contents": ("Bulletin Hei", "要目"),  # the title again, in the 要目 on page 1
     "credit": ("Bulletin FangSong", "供稿单位"),

@@ -50,8 +50,9 @@ def load_weasyprint():
     libraries.install()  # 1. before WeasyPrint opens its libraries (no-op if done)
     import weasyprint  # 2.
 
-    from . import cjk, grid
+    from . import cjk, emphasis, grid
 
     cjk.install()  # 3. the Chinese line layout,
-    grid.install()  # 4. blocks rounded to the grid
+    grid.install()  # 4. blocks rounded to the grid,
+    emphasis.install()  # 5. bold 仿宋 stroked
     return weasyprint
