@@ -35,8 +35,6 @@ TABLE_TITLE = re.compile(r"^表\s*[0-9０-９一二三四五六七八九十]+")
 NUMBER_CELL = re.compile(r"^[+\-−±]?\d[\d,，]*(?:[.．]\d+)?\s*[%％‰]?$")
 CAPTION_PARAGRAPH = "图为"
 NOTE_OPENINGS = ("注：", "注:")
-# Heading levels whose paragraphs may have no heading sentence: only the number is marked.
-NUMBER_ONLY_LEVELS = frozenset((3, 4, 5))
 
 
 def _number_ordered_lists(state) -> None:
@@ -113,7 +111,7 @@ def _mark_run_in_headings(state) -> None:
         end = first.content.find(HEADING_END)
         if end >= 0:
             heading, rest = first.content[: end + 1], first.content[end + 1:]
-        elif level in NUMBER_ONLY_LEVELS:
+        elif not found[0].sentence:  # `1.`, `（1）`, `①` without 。: a numbered paragraph
             heading, rest = first.content[:number_end], first.content[number_end:]
         else:
             continue
@@ -229,6 +227,12 @@ def _make_table_blocks(state) -> None:
         token.attrSet("data-table", f"{slug}:{count}")
         if f"{slug}:{count}" in wide:  # wider than the column: fixed to its width
             token.attrJoin("class", FITTED_TABLE_CLASS)
+            columns = 0
+            for cell in tokens[index + 1:]:
+                if cell.type == "tr_close":
+                    break
+                columns += cell.type in ("th_open", "td_open")
+            token.attrSet("style", f"font-size: {fitted_type_size(columns):.2f}pt")
         start = index
         if index >= 3 and tokens[index - 1].type == "paragraph_close" \
                 and tokens[index - 2].type == "inline" \
@@ -247,6 +251,17 @@ def _make_table_blocks(state) -> None:
         tokens.insert(close + 1, closing)
         tokens.insert(start, opening)
         index = close + 2
+
+
+COLUMN_WIDTH_PT = 156 * 72 / 25.4
+TABLE_TYPE_SIZE, SMALLEST_TYPE_SIZE = 14.0, 6.0
+FITTED_CELL_EXTRA = 2.5  # pt of a fitted table's cell that is not text: padding and rule
+
+
+def fitted_type_size(columns: int) -> float:
+    """The type size that fits one character into each of `columns` equal columns."""
+    share = COLUMN_WIDTH_PT / max(columns, 1) - FITTED_CELL_EXTRA
+    return max(SMALLEST_TYPE_SIZE, min(TABLE_TYPE_SIZE, share))
 
 
 def _mark_notes(state) -> None:
