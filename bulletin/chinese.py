@@ -10,7 +10,8 @@ importers take their character classes and heading numbers from here:
   (`PUNCTUATION`) and `is_chinese`;
 - what prints nothing: the break hints `typeset/linebreak.py` adds (`BREAK_HINTS`) and the
   other zero-width characters (`ZERO_WIDTH`);
-- the run-in heading numbers of 公文, `一、` and `（一）`: `RUN_IN_LEVELS`, `run_in_level`.
+- the run-in heading numbers of 公文, `一、` `（一）` `1.` `（1）` `①`: `RUN_IN_LEVELS`,
+  `run_in_level`.
 
 Plain Python, and cheap to import: `bulletin check` imports it. Sets and code point ranges
 rather than regular expressions for the wide classes (compiling classes of thousands of
@@ -109,6 +110,17 @@ DIGITS = "一二三四五六七八九"
 TEN = "十"
 # The characters of a number from 一 to 九十九; `chinese_number` says whether they make one.
 NUMERAL = f"[{DIGITS}{TEN}]{{1,3}}"
+# An Arabic heading number, 1 to 99 as a heading writes it: no leading zero.
+ARABIC_NUMERAL = "[1-9][0-9]?"
+# The circled numbers ① (U+2460) to ⑳ (U+2473), a heading number 1 to 20.
+CIRCLED_ONE, CIRCLED_TOP = 0x2460, 20
+CIRCLED_NUMERAL = f"[{chr(CIRCLED_ONE)}-{chr(CIRCLED_ONE + CIRCLED_TOP - 1)}]"
+# After ⑳ Unicode goes on elsewhere: ㉑ … ㉟ (U+3251), ㊱ … ㊿ (U+32B1). Only for messages
+# (a `label` after ⑳): they open no heading.
+CIRCLED_MORE = ((21, 0x3251), (36, 0x32B1), (51, None))
+# Any circled number, ① to ㊿: what must not follow the ① of a heading (`①②号机组`).
+CIRCLED_ANY = (f"{chr(CIRCLED_ONE)}-{chr(CIRCLED_ONE + CIRCLED_TOP - 1)}"
+               f"{chr(0x3251)}-{chr(0x325F)}{chr(0x32B1)}-{chr(0x32BF)}")
 
 
 def chinese_number(text: str) -> int | None:
@@ -134,21 +146,50 @@ def chinese_numeral(value: int, digits: str = DIGITS, ten: str = TEN) -> str:
     return (digits[tens - 1] if tens > 1 else "") + ten + (digits[ones - 1] if ones else "")
 
 
+def arabic_number(text: str) -> int | None:
+    """The value of an Arabic heading number, 1 to 99 (ASCII digits, no leading zero:
+    `01` and `100` are none)."""
+    if not (0 < len(text) <= 2 and text.isascii() and text.isdigit()) or text[0] == "0":
+        return None
+    return int(text)
+
+
+def circled_number(text: str) -> int | None:
+    """① … ⑳ → 1 … 20; None for anything else."""
+    if len(text) != 1:
+        return None
+    value = ord(text) - CIRCLED_ONE + 1
+    return value if 1 <= value <= CIRCLED_TOP else None
+
+
+def circled_numeral(value: int) -> str:
+    """1 … 20 as ① … ⑳; past ⑳, ㉑ … ㊿ and then (51) (for messages only)."""
+    if 1 <= value <= CIRCLED_TOP:
+        return chr(CIRCLED_ONE + value - 1)
+    for (first, code), (following, _) in zip(CIRCLED_MORE, CIRCLED_MORE[1:]):
+        if first <= value < following:
+            return chr(code + value - first)
+    return f"({value})"
+
+
 # Plain classes with slots, not dataclasses: this module is imported by every `bulletin
 # check`, and building a dataclass costs about half a millisecond.
 class Numerals:
     """How a level writes its numbers."""
 
-    __slots__ = ("pattern", "value", "numeral")
+    __slots__ = ("pattern", "value", "numeral", "top")
 
     def __init__(self, pattern: str, value: Callable[[str], int | None],
-                 numeral: Callable[[int], str]):
+                 numeral: Callable[[int], str], top: int = 99):
         self.pattern = pattern  # a regular expression of the characters of one number
         self.value = value  # those characters → the number's value; None: not a number
         self.numeral = numeral  # a value → the number as written
+        self.top = top  # the highest number a heading of this kind opens with
 
 
 CHINESE_NUMERALS = Numerals(NUMERAL, chinese_number, chinese_numeral)
+ARABIC_NUMERALS = Numerals(ARABIC_NUMERAL, arabic_number, str)
+CIRCLED_NUMERALS = Numerals(CIRCLED_NUMERAL, circled_number, circled_numeral, CIRCLED_TOP)
 
 
 class RunInLevel:
@@ -156,22 +197,31 @@ class RunInLevel:
     its first sentence, up to the first `HEADING_END`, set as a heading in `face`.
 
     公文 number their levels (GB/T 9704-2012, 7.3.3) “一、”, “（一）”, “1.”, “（1）”: the
-    first in 黑体, the second in 楷体, the third and fourth in 仿宋. The bulletin sets the
-    first two as run-in headings (`RUN_IN_LEVELS`); a level is a row of that table.
+    first in 黑体, the second in 楷体, the third and fourth in 仿宋; the bulletin adds “①”
+    as a fifth. A level is a row of `RUN_IN_LEVELS`.
     """
 
-    __slots__ = ("level", "opening", "closing", "face", "numerals", "pattern")
+    __slots__ = ("level", "opening", "closing", "closings", "face", "numerals", "pattern",
+                 "sentence")
 
     def __init__(self, level: int, opening: str, closing: str, face: str,
-                 numerals: Numerals = CHINESE_NUMERALS):
+                 numerals: Numerals = CHINESE_NUMERALS, *, also: str = "", not_before: str = "",
+                 sentence: bool = True):
         self.level = level  # 1 is the highest: `run-in-heading level-1` in the HTML
         self.opening = opening  # what comes before the number
-        self.closing = closing  # what comes after it
+        self.closing = closing  # what comes after it, as `label` writes it
+        self.closings = (closing, *also)  # every mark accepted after it: `1.` and `1．`
         self.face = face  # the face it is set in (templates/print.css), as messages name it
         self.numerals = numerals
+        # Whether a paragraph opening with this number must have a heading sentence (B223):
+        # levels 3 to 5 without a `。` are numbered paragraphs, only the number marked.
+        self.sentence = sentence
         # What may be such a number at the start of a text; `match` says whether it is one.
+        # `not_before`: a class of what must not follow (a digit after `1.`: `1.5亿元`).
+        closings = "|".join(re.escape(mark) for mark in self.closings)
         self.pattern = re.compile(
-            f"^{re.escape(opening)}{numerals.pattern}{re.escape(closing)}")
+            f"^{re.escape(opening)}({numerals.pattern})(?:{closings})"
+            + (f"(?![{not_before}])" if not_before else ""))
 
     def __repr__(self) -> str:
         return f"RunInLevel({self.level}, {self.label(1)!r})"
@@ -179,35 +229,52 @@ class RunInLevel:
     def match(self, text: str) -> int | None:
         """Where the number `text` opens with ends, if it opens with one of this level."""
         found = self.pattern.match(text)
-        if found is None or self.value(found.group()) is None:
+        if found is None or self.numerals.value(found.group(1)) is None:
             return None
         return found.end()
 
     def label(self, value: int) -> str:
-        """The number `value` as this level writes it: 三、 or （三）."""
+        """The number `value` as this level writes it: 三、, （三）, 3., （3） or ③."""
         return f"{self.opening}{self.numerals.numeral(value)}{self.closing}"
 
     def value(self, label: str) -> int | None:
-        """The value of a label of this level: 三、 or （三） → 3; None if it is not one."""
-        if not (label.startswith(self.opening) and label.endswith(self.closing)):
+        """The value of a label of this level: 三、, （三）, 3., 3．, （3）, ③ → 3; None if it
+        is not one."""
+        if not label.startswith(self.opening):
             return None
-        return self.numerals.value(label[len(self.opening):len(label) - len(self.closing)])
+        for closing in self.closings:
+            if label.endswith(closing):
+                return self.numerals.value(label[len(self.opening):len(label) - len(closing)])
+        return None
 
 
-# The run-in heading levels, highest first: 一、 (黑体), then （一） (楷体) under it, each
-# numbered from 一 again under the level above. A number opening a paragraph marks its
-# first sentence as a heading (markup.py); the lint holds the numbers in order (B221,
-# B222) and the sentence to its 。 on the first line (B223).
+DIGIT_AFTER = "0-9０-９"
+# The run-in heading levels, highest first (GB/T 9704-2012, 7.3.3, and ① under （1）), each
+# numbered from 1 again under the level above:
+#   一、 (黑体)  （一） (楷体)  1. or 1． (仿宋, bold)  （1） (仿宋)  ① (仿宋)
+# A number opening a paragraph marks its first sentence as a heading (markup.py); the lint
+# holds the numbers in order (B221), the levels in order (B222), the sentence to its 。 on
+# the first line for levels 1 and 2 (B223) and the mark after the number (B224).
+# - `1.`: a digit right after the dot makes a decimal (`1.5亿元`, `2025.6`), no heading; a
+#   space after the dot (`1. 加强`, Markdown's ordered list) is not part of the number.
+# - `（1）` only in full-width parentheses, as `（一）`: `(1)` is a B203 slip (half-width
+#   parentheses in Chinese text, which `--fix` makes `（1）`), not a heading.
+# - `①` followed by another circled number (`①②号机组`) is running text.
 RUN_IN_LEVELS = (
     RunInLevel(1, "", "、", "黑体"),
     RunInLevel(2, "（", "）", "楷体"),
+    RunInLevel(3, "", ".", "仿宋（加粗）", ARABIC_NUMERALS, also="．", not_before=DIGIT_AFTER,
+               sentence=False),
+    RunInLevel(4, "（", "）", "仿宋", ARABIC_NUMERALS, sentence=False),
+    RunInLevel(5, "", "", "仿宋", CIRCLED_NUMERALS, not_before=CIRCLED_ANY, sentence=False),
 )
 HEADING_END = "。"  # the end of a run-in heading's sentence
 
 
 def run_in_level(text: str) -> tuple[RunInLevel, int] | None:
     """The run-in heading level whose number `text` opens with, and where the number ends:
-    `一、` and `（十二）` open one; `一二、`, `十十、` and `一.` do not."""
+    `一、`, `（十二）`, `1.`, `12．`, `（3）` and `④` open one (`1. 加强`: the number ends at
+    the dot); `一二、`, `十十、`, `一.`, `1.5亿元`, `01.`, `(1)` and `1、` do not."""
     for level in RUN_IN_LEVELS:
         end = level.match(text)
         if end is not None:

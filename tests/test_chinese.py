@@ -174,36 +174,77 @@ def test_not_a_number(slip):
 
 
 def test_the_levels_are_a_table_in_order():
-    assert [level.level for level in RUN_IN_LEVELS] == list(range(1, len(RUN_IN_LEVELS) + 1))
-    first, second = RUN_IN_LEVELS[:2]
-    assert (first.label(3), second.label(3)) == ("三、", "（三）")
-    assert (first.face, second.face) == ("黑体", "楷体")
+    assert [level.level for level in RUN_IN_LEVELS] == [1, 2, 3, 4, 5]
+    assert [level.label(3) for level in RUN_IN_LEVELS] == ["三、", "（三）", "3.", "（3）", "③"]
+    assert [level.face for level in RUN_IN_LEVELS] == ["黑体", "楷体", "仿宋（加粗）", "仿宋", "仿宋"]
+    # B223: only 一、 and （一） must have a heading sentence; the others may be numbered
+    # paragraphs.
+    assert [level.sentence for level in RUN_IN_LEVELS] == [True, True, False, False, False]
     for level in RUN_IN_LEVELS:
-        for value in range(1, 100):
+        assert level.numerals.top == (20 if level.level == 5 else 99)
+        for value in range(1, level.numerals.top + 1):
             label = level.label(value)
             assert level.value(label) == value
             assert run_in_level(label + "标题。") == (level, len(label))
+        if level.numerals is not chinese.CHINESE_NUMERALS:  # 一百 is in test_what_does_not
+            assert run_in_level(level.label(level.numerals.top + 1) + "标题。") is None
+
+
+def test_arabic_and_circled_numbers():
+    assert [chinese.arabic_number(text) for text in ("1", "9", "10", "99")] == [1, 9, 10, 99]
+    for slip in ("", "0", "01", "100", "１", "1a", "٣"):
+        assert chinese.arabic_number(slip) is None, slip
+    assert "".join(chinese.circled_numeral(value) for value in range(1, 21)) \
+        == "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+    assert [chinese.circled_number(chinese.circled_numeral(v)) for v in range(1, 21)] \
+        == list(range(1, 21))
+    # Past ⑳ only for messages: no heading opens with them.
+    assert [chinese.circled_numeral(v) for v in (21, 35, 36, 50, 51)] \
+        == ["㉑", "㉟", "㊱", "㊿", "(51)"]
+    assert chinese.circled_number("㉑") is None and chinese.circled_number("①②") is None
+    assert RUN_IN_LEVELS[2].value("3．") == 3 and RUN_IN_LEVELS[2].value("3、") is None
 
 
 @pytest.mark.parametrize("opening, level", [
     ("一、", 1), ("十、", 1), ("十一、", 1), ("二十、", 1), ("九十九、", 1),
     ("（一）", 2), ("（十）", 2), ("（二十三）", 2), ("（一）、", 2),
+    ("1.", 3), ("9.", 3), ("10.", 3), ("99.", 3), ("1．", 3), ("12．", 3),
+    ("（1）", 4), ("（10）", 4), ("（99）", 4), ("（1）、", 4),
+    ("①", 5), ("⑩", 5), ("⑳", 5), ("①、", 5),
 ])
 def test_what_opens_a_run_in_heading(opening, level):
     found = run_in_level(opening + "抓系统谋划。")
     assert found is not None and found[0].level == level
 
 
+@pytest.mark.parametrize("text, end", [
+    ("1. 加强", 2), ("1.加强", 2), ("12． 加强", 3), ("（3）加强", 3), ("④ 加强", 1),
+    ("1.", 2), ("①", 1),
+])
+def test_where_the_number_ends(text, end):
+    # A space after the dot (Markdown's `1. ` list) is not part of the number.
+    assert run_in_level(text)[1] == end
+
+
 @pytest.mark.parametrize("opening", [
     "一二、", "十十、", "二二十、", "一百、", "（一二）", "一.", "一，", "一 ", "(一)", "（一)",
     "一）", "、", "第一、", "　一、",
+    # Arabic: a decimal (a digit right after the dot), a leading zero, three digits,
+    # another mark after the number, half-width or unclosed parentheses, full-width digits.
+    "1.5", "1.5亿元", "2025.6月", "1．5", "1.５", "01.", "0.", "100.", "2025.", "1、", "1，",
+    "1", "1 ", "1)", "1）", "(1)", "（1)", "(1）", "（01）", "（0）", "（100）", "（１）", "１.",
+    " 1.", "第1.",
+    # circled: past ⑳, two in a row (running text), other enclosed forms.
+    "㉑", "㊿", "①②", "①㉑", "⑴", "⒈", "❶",
 ])
 def test_what_does_not(opening):
     assert run_in_level(opening + "抓系统谋划。") is None
 
 
 HEADINGS = ["一、抓系统谋划。正文", "十一、抓系统谋划。正文", "（二）抓系统谋划。正文",
-            "一二、抓系统谋划。正文", "十十、抓系统谋划。正文", "（一二）抓系统谋划。正文"]
+            "一二、抓系统谋划。正文", "十十、抓系统谋划。正文", "（一二）抓系统谋划。正文",
+            "1.抓系统谋划。正文", "12．抓系统谋划。正文", "（3）抓系统谋划。正文", "④抓系统谋划。正文",
+            "1.5亿元已到位。正文", "(1)抓系统谋划。正文", "1、抓系统谋划。正文", "①②号机组。正文"]
 
 
 @pytest.mark.parametrize("paragraph", HEADINGS)
@@ -232,6 +273,126 @@ def test_the_lint_numbers_every_level_in_order():
         "标题序号不连续：“（一）”之后是“（三）”，缺少“（二）”",
         "标题序号不连续：“二、”之后是“四、”，缺少“三、”"]
     assert not list(numbering.sequence(_article("一二、甲。", "一、乙。")))
+
+
+def test_each_level_numbers_from_one_again_under_the_level_above():
+    found = list(numbering.sequence(_article(
+        "一、甲。", "（一）乙。", "1.丙。", "（1）丁", "①戊", "③己", "（2）庚", "①辛", "2.壬。",
+        "（2）癸", "3．子。", "（二）丑。", "1.寅", "3.卯", "二、辰。", "1.巳", "（1）午", "（1）未")))
+    assert [(f.passage.text, f.message) for f in found] == [
+        ("③己", "标题序号不连续：“①”之后是“③”，缺少“②”"),
+        ("（2）癸", "标题序号应从“（1）”开始，这里是“（2）”"),
+        ("3.卯", "标题序号不连续：“1.”之后是“3.”，缺少“2.”"),
+        ("（1）未", "标题序号重复或倒序：“（1）”之后又是“（1）”")]
+    # 越级: 1. right under 一、, （1） right under （一）, ① right under 一、.
+    assert not list(numbering.sequence(_article(
+        "一、甲。", "1.乙。", "2.丙。", "（一）丁。", "（1）戊。", "（2）己。", "二、庚。", "①辛", "②壬")))
+    # Not headings, so not counted: decimals, 1、 (B224's), ①② in running text.
+    assert not list(numbering.sequence(_article(
+        "1.甲。", "1.5亿元。", "3、4月份。", "①②号机组。", "2.乙。")))
+
+
+def test_a_markdown_list_without_blank_lines_is_one_numbered_paragraph_an_item():
+    # lint/text.py cuts paragraphs at blank lines; markup.py sets each item of a `.` list
+    # as a paragraph of its own, so B221 counts each item where it is.
+    article = _article()
+    article.body = text._paragraphs(
+        "一、甲。\n\n1. 乙。\n2. 丙。\n续行\n4. 丁。\n\n5. 戊。\n\n二、己。\n1. 庚。\n3. 辛。", 7)
+    found = list(numbering.sequence(article))
+    assert [(f.passage.text, f.passage.position(0), f.message) for f in found] == [
+        ("4. 丁。", (12, 1), "标题序号不连续：“2.”之后是“4.”，缺少“3.”"),
+        ("3. 辛。", (18, 1), "标题序号不连续：“1.”之后是“3.”，缺少“2.”")]
+    # Only 1. interrupts a paragraph, as in CommonMark: 2. there is running text.
+    assert not list(numbering.sequence(_article("一、甲。\n2. 乙。", "1.丙。")))
+    long = Passage("1. 甲。\n2. " + "乙" * 50 + "。正文", BODY, [(0, 3, 1), (6, 4, 1)])
+    assert [(f.offset, long.position(f.offset)) for f in numbering.long_heading(long)] \
+        == [(6, (4, 1))]
+
+
+def _order(*paragraphs: str) -> list[tuple[str, str]]:
+    return [(f.passage.text, f.message) for f in numbering.level_order(_article(*paragraphs))]
+
+
+def test_levels_may_be_skipped_but_not_turned_over():
+    # Skipping a level going down, and numbered paragraphs with no heading above them: fine.
+    for quiet in [("一、甲。", "1.乙。", "（1）丙。", "①丁。"), ("1.甲", "2.乙"), ("（1）甲", "（2）乙"),
+                  ("①甲", "②乙"), ("一、甲。", "（1）乙。", "二、丙。", "（一）丁。", "1.戊。"),
+                  ("正文。", "1.甲", "（1）乙", "2.丙")]:
+        assert _order(*quiet) == [], quiet
+    assert _order("（一）甲。", "（二）乙。") == [
+        ("（一）甲。", "二级标题“（一）”之前没有一级标题“一、”：层次应为 一、→（一）")]
+    assert _order("一、甲。", "（1）乙。", "（2）丙。", "1.丁。", "（1）戊。") == [
+        ("（1）乙。", "四级标题“（1）”用在了三级标题“1.”之前：“一、”下层次颠倒，应为 1.→（1）"
+                    "（层次可以越级，不可倒置）")]
+    assert _order("一、甲。", "1.乙。", "（一）丙。") == [
+        ("1.乙。", "三级标题“1.”用在了二级标题“（一）”之前：“一、”下层次颠倒，应为 （一）→1."
+                 "（层次可以越级，不可倒置）")]
+    assert _order("①甲", "（1）乙", "（2）丙") == [
+        ("①甲", "五级标题“①”用在了四级标题“（1）”之前：文中层次颠倒，应为 （1）→①（层次可以越级，不可倒置）")]
+    # （一） before 一、: reported once, as a second level without a first.
+    assert [text for text, _ in _order("（一）甲。", "一、乙。")] == ["（一）甲。"]
+    # One finding for each heading whose parts are turned over.
+    assert [text for text, _ in _order("一、甲。", "（1）乙。", "1.丙。", "二、丁。", "①戊。", "（1）己。")] \
+        == ["（1）乙。", "①戊。"]
+
+
+def test_only_the_first_two_levels_need_a_heading_sentence():
+    def b223(paragraph: str) -> list[str]:
+        return [f.message for f in numbering.heading_end(Passage(paragraph, BODY, [(0, 1, 1)]))]
+    assert b223("一、加强组织领导") and b223("（一）加强组织领导") and b223("（一）加强，\n领导。")
+    for numbered in ("1.加强组织领导", "1．加强", "1. 加强\n领导。", "（1）加强组织领导", "①加强组织领导"):
+        assert b223(numbered) == [], numbered
+
+
+@pytest.mark.parametrize("paragraph, offset, message", [
+    ("1、加强组织领导。", 1, "标题序号“1”后是“、”，应为“1.”"),
+    ("12、加强组织领导。", 2, "标题序号“12”后是“、”，应为“12.”"),
+    ("1，加强组织领导。", 1, "标题序号“1”后是“，”，应为“1.”"),
+    ("1：加强组织领导。", 1, "标题序号“1”后是“：”，应为“1.”"),
+    ("（1）、加强组织领导。", 3, "“（1）”之后不加“、”"),
+    ("（1）.加强组织领导。", 3, "“（1）”之后不加“.”"),
+    ("（12），加强组织领导。", 4, "“（12）”之后不加“，”"),
+    ("①、加强组织领导。", 1, "“①”之后不加“、”"),
+    # The Chinese-numeral rules, unchanged.
+    ("一.加强组织领导。", 1, "标题序号“一”后是“.”，应为顿号“、”"),
+    ("一 加强组织领导。", 1, "标题序号“一”后是空格，应为顿号“、”"),
+    ("（一）、加强组织领导。", 3, "“（一）”之后不加“、”"),
+])
+def test_b224_names_the_right_mark(paragraph, offset, message):
+    found = list(numbering.number_separator(Passage(paragraph, BODY, [(0, 1, 1)])))
+    assert [(f.offset, f.message) for f in found] == [(offset, message)]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "1.加强组织领导。", "1．加强。", "1. 加强。", "（1）加强。", "①加强。", "一、加强。",
+    # running text: a digit after the mark, or the number not opening the paragraph
+    "1、2、3号楼均已完工。", "3、4月份开展视察。", "1，2号机组。", "5 名代表参加。", "1:2的比例。",
+    "2025、2026年。", "100、200元。", "全年共3、4次。", "正文。\n1、加强。", "1.5亿元。",
+])
+def test_b224_leaves_alone(paragraph):
+    assert not list(numbering.number_separator(Passage(paragraph, BODY, [(0, 1, 1)])))
+
+
+def test_half_width_parentheses_around_a_number_are_b203_not_a_heading():
+    # `(1)` is not accepted as a fourth-level number: B203 reports both parentheses, and
+    # its --fix writes `（1）`, which then is one.
+    paragraph = "(1)加强组织领导。正文。"
+    assert run_in_level(paragraph) is None
+    found = list(punctuation.half_width(Passage(paragraph, BODY, [(0, 1, 1)])))
+    assert [(f.offset, f.fix.new) for f in found] == [(0, "（"), (2, "）")]
+    assert run_in_level("（1）加强组织领导。正文。")[0].level == 4
+
+
+def test_b225_and_the_faces_of_every_level():
+    for opening, face in (("一、", "黑体"), ("（一）", "楷体"), ("1.", "仿宋（加粗）"), ("（1）", "仿宋"),
+                          ("①", "仿宋")):
+        long = Passage(opening + "加" * 50 + "。正文。", BODY, [(0, 1, 1)])
+        assert [f.message for f in numbering.long_heading(long)] == [
+            f"标题句长达 {len(opening) + 51} 字（到第一个“。”为止），整句都会排成{face}；是否漏了句号？"]
+        short = Passage(opening + "加" * 40 + "。正文。", BODY, [(0, 1, 1)])
+        assert not list(numbering.long_heading(short))
+    # A numbered paragraph with no 。 on its first line has no heading sentence to measure.
+    assert not list(numbering.long_heading(Passage("1." + "加" * 60, BODY, [(0, 1, 1)])))
 
 
 def test_a_slip_in_a_heading_number_is_a_half_width_mark_in_chinese():
