@@ -182,6 +182,10 @@ def _make_figures(state) -> None:
         children = [c for c in inline.children
                     if not (c.type in ("text", "softbreak") and not c.content.strip())]
         if len(children) != 1 or children[0].type != "image":
+            if any(child.type == "image" for child in children):
+                # An image inside running text makes its line taller: the paragraph
+                # ends on the grid again.
+                token.attrJoin("class", "on-grid")
             index += 1
             continue
         image = children[0]

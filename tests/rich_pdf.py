@@ -25,9 +25,10 @@ OPENING_HALF = set("（《「『【〔〈“‘")
 
 
 def face(char) -> str:
-    name = char["fontname"]
-    for key, label in (("FandolFang", "fang"), ("FandolHei", "hei"), ("FandolKai", "kai"),
-                       ("NotoSerifCJKsc-Bold", "title"), ("NotoSerif", "fallback")):
+    name = char["fontname"].replace("-", "").lower()  # ABCDEF+Noto-Serif-CJK-SC-Bold
+    for key, label in (("fandolfang", "fang"), ("fandolhei", "hei"), ("fandolkai", "kai"),
+                       ("fandolsong", "song"), ("notoserifcjkscbold", "title"),
+                       ("notoserif", "fallback")):
         if key in name:
             return label
     return name
@@ -108,7 +109,7 @@ def body_lines(pages: list[Page]) -> list[TextLine]:
 
 
 def first_title_top(page: Page) -> float:
-    return min((line.top for line in page.lines if line.face == "title" and line.size > 20),
+    return min((line.top for line in page.lines if line.face == "title" and 20 < line.size < 30),
                default=COLUMN_BOTTOM)
 
 

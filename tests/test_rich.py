@@ -456,3 +456,28 @@ def test_table_titles_and_numeric_cells():
 def test_a_note_opens_with_zhu():
     assert 'class="note on-grid"' in render_markdown("注：数据截至6月。\n")
     assert "note" not in render_markdown("注意：这不是注释。\n")
+
+
+def test_an_image_inside_running_text_does_not_throw_the_grid_off(tmp_path):
+    from bulletin.pipeline import build_issue
+
+    project = copy_project(tmp_path / "project", issues=False)
+    folder = project / "issues" / "61"
+    (folder / "articles").mkdir(parents=True)
+    photo(folder / "articles" / "icon.png", 90, 60, 1)
+    rng = random.Random(8)
+    after = _paragraph(rng)
+    (folder / "articles" / "a.md").write_text(
+        f"---\ntitle: 某某市统计\ncredit: 某某市人大常委会\n---\n\n{_paragraph(rng)}\n\n"
+        f"扫码查看![二维码](icon.png)详细情况。\n\n{after}\n", encoding="utf-8")
+    (folder / "issue.yaml").write_text("number: 61\ndate: 2025-07-01\narticles:\n  - a.md\n",
+                                       encoding="utf-8")
+    findings = []
+    pdf = build_issue(project, 61, project / "build/61.pdf", renderer=renderer_for(project),
+                      on_preflight=findings.extend)
+    assert findings == []
+    lines = body_lines(read(pdf))
+    tall = next(i for i, line in enumerate(lines) if "扫码查看" in line.text)
+    before, following = lines[:tall], lines[tall + 1:]
+    assert len(following) >= 3 and before
+    assert off_grid(before + following) == []
