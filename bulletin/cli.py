@@ -355,7 +355,7 @@ def new_issue_command(ctx, number):
 @click.option("--issue", "number", type=click.IntRange(min=1), required=True, metavar="N",
               help="导入到第 N 期（issues/N/articles/）。")
 @click.option("--slug", default=None, metavar="代号",
-              help="稿件文件名（小写英文字母、数字、连字符）；缺省取自英文文件名，否则自动编号 article-<n>。")
+              help="稿件文件名（小写英文字母、数字、连字符）；缺省取自文件名（中文取拼音，文件名无实义时取标题的拼音），本期已有时加 -2、-3。")
 @click.option("--force", is_flag=True, help="覆盖同名的已有稿件。")
 @click.option("--add", is_flag=True, help="同时把稿件加到 issue.yaml 的 articles 列表末尾。")
 @click.pass_context

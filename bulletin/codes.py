@@ -70,20 +70,21 @@ del _code, _summary
 # (bulletin/importers/; common.py names each code by its kind). An error where the
 # written article is wrong until it is fixed by hand; a warning where it is to be checked.
 for _code, _severity, _summary in (
-    ("I401", WARNING, "文字未导入（原文列在消息中）：脚注、尾注、文本框、页眉页脚、注音"),
+    ("I401", WARNING, "文字未导入（原文列在消息中）：脚注、尾注、文本框、页眉页脚、注音、标题下的署名、供稿行后的日期和署名"),
     ("I402", WARNING, "Word 中本不打印的内容未导入：批注、隐藏文字"),
     ("I403", WARNING, "图表、SmartArt、嵌入对象、嵌入的文档片段、线条和形状未导入"),
     ("I404", WARNING, "图片未导入：链接到外部文件，或图片数据缺失"),
     ("I405", ERROR, "正文中留下缺口：公式（留有“【公式】”标记）、符号字体中的特殊符号"),
     ("I406", ERROR, "图片已复制，但排版时会被拒绝：格式、尺寸不符或文件损坏"),
     ("I407", WARNING, "表格已改动：合并单元格拆开、内嵌表格并入、多段合并、单格表格转为段落、图片移到表后"),
-    ("I408", WARNING, "格式未保留，按普通文字导入：上标下标、项目符号、无法识别的编号格式或内容"),
+    ("I408", WARNING, "格式未保留，按普通文字导入：对齐方式、字号、上标下标、多级项目符号、无法识别的编号格式或内容"),
     ("I409", WARNING, "文档含未处理的修订，已按“接受全部修订”导入"),
     ("I410", WARNING, "原文中有文字可能未导入（逐一列出）"),
     ("I411", ERROR, "未找到标题：title 为空"),
     ("I412", ERROR, "未找到供稿单位：credit 为空"),
     ("I413", WARNING, "标题待核对：标题之前的段落留在正文开头，或纯文本的第一行过长"),
     ("I414", WARNING, "--add 未能把稿件加入 issue.yaml 的 articles 列表"),
+    ("I415", WARNING, "图片没有图注：其下没有“图为……”段，alt 文字为空"),
 ):
     register(_code, _severity, _summary)
 del _code, _severity, _summary

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import ImportedArticle, Picture, Problem, Table
+from .common import BulletList, ImportedArticle, Picture, Problem, Table
 from .errors import SubmissionError
 
 SUFFIXES = (".docx", ".txt")
@@ -26,5 +26,5 @@ def read_submission(path: Path) -> ImportedArticle:
     return read_text_submission(raw, path.name)
 
 
-__all__ = ["ImportedArticle", "Picture", "Problem", "SubmissionError", "SUFFIXES", "Table",
-           "read_submission"]
+__all__ = ["BulletList", "ImportedArticle", "Picture", "Problem", "SubmissionError", "SUFFIXES",
+           "Table", "read_submission"]

@@ -17,6 +17,7 @@ from ..images import inspect
 from . import SUFFIXES, ImportedArticle, Picture, Problem, SubmissionError, read_submission
 from .common import CREDIT_FIELD, NOT_LISTED, PICTURE_REFUSED, TITLE_FIELD
 from .issue_list import with_article
+from .slugs import derived_slug, unique_slug
 from .writer import field_lines, render_article, write_text_atomically
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -46,7 +47,8 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
         return EXIT_PROBLEMS
 
     articles = folder / "articles"
-    slug, origin = _choose_slug(slug, source, articles)
+    slug, origin = _choose_slug(slug, source, article, articles, folder / "issue.yaml", root,
+                                force)
     target, images = articles / f"{slug}.md", articles / f"{slug}-images"
     echo(f"稿件代号：{slug}（{origin}）")
     clashes = [target] if target.exists() else []
@@ -57,7 +59,9 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
         return EXIT_PROBLEMS
 
     text, starts = _write(article, target, images)
-    echo("标题：" + (" / ".join(article.title) if article.title else "（未找到）"))
+    echo("标题：" + (article.title_text or "（未找到）"))
+    if article.subtitle:
+        echo("副标题：" + article.subtitle)
     echo("供稿：" + (article.credit or "（未找到）"))
     summary = f"已写入 {relative(target, root)}（{len(article.paragraphs)} 段"
     if article.images:
@@ -160,18 +164,20 @@ def _write(article: ImportedArticle, target: Path, images: Path) -> tuple[str, l
     return text, starts
 
 
-def _choose_slug(given: str | None, source: Path, articles: Path) -> tuple[str, str]:
+def _choose_slug(given: str | None, source: Path, article: ImportedArticle, articles: Path,
+                 issue_yaml: Path, root: Path, force: bool) -> tuple[str, str]:
+    """The slug and where it came from. An ASCII file name's slug is the user's choice: it
+    is refused if taken (unless --force). A pinyin one is the importer's: it takes the
+    next free `-2`, `-3` …, except with --force, which overwrites the article of that slug."""
     if given:
         return given, "由 --slug 指定"
-    stem = source.stem
-    derived = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") if stem.isascii() else ""
-    if derived:
-        return derived, "取自文件名"
-    number = 1
-    while (articles / f"article-{number}.md").exists() or \
-            (articles / f"article-{number}-images").exists():
-        number += 1
-    return f"article-{number}", "文件名不是英文，已自动编号；可用 --slug 指定英文代号"
+    slug, origin = derived_slug(source.stem, article.title_text, root)
+    if origin == "取自文件名":
+        return slug, origin
+    free = slug if force else unique_slug(slug, articles, issue_yaml)
+    if free != slug:
+        origin += f"，本期已有 {slug}"
+    return free, origin + "；可用 --slug 另取英文代号"
 
 
 def _add_to_issue(issue_yaml: Path, name: str, root: Path, echo: Echo) -> str | None:

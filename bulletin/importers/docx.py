@@ -12,15 +12,16 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator
 from xml.etree import ElementTree as ET
 
 from ..chinese import chinese_numeral
-from .common import BODY, EMPHASISED, FORMATTING_LOST, GAP_IN_TEXT, HEADING, OBJECT_LEFT_OUT, \
-    PICTURE_LEFT_OUT, REVISIONS_ACCEPTED, TABLE, TABLE_CHANGED, TEXT_LEFT_OUT, TEXT_UNACCOUNTED, \
-    TITLE, UNPRINTED_LEFT_OUT, ImportedArticle, Picture, Piece, Problem, Table, assemble, \
-    join_lines, quote
+from .common import BODY, CAPTION_STYLE, EMPHASISED, FORMATTING_LOST, GAP_IN_TEXT, HEADING, \
+    OBJECT_LEFT_OUT, PICTURE_LEFT_OUT, REVISIONS_ACCEPTED, SUBTITLE_STYLE, TABLE, TABLE_CHANGED, \
+    TABLE_TITLE, TEXT_LEFT_OUT, TEXT_UNACCOUNTED, TITLE, UNPRINTED_LEFT_OUT, ImportedArticle, \
+    Picture, Piece, Problem, Table, assemble, join_lines, quote
 from .errors import SubmissionError
 
 NS = {
@@ -44,6 +45,15 @@ STRICT_NAMESPACES = {
 }
 MAX_PART_BYTES = 256 * 1024 * 1024  # a bigger part is a zip bomb, not a submission
 EQUATION_MARK = "【公式】"
+WORD_DEFAULT_SIZE = "20"  # half-points: Word's type size when neither style nor defaults set one
+# Alt text Word writes by itself ("描述已自动生成"): not a caption.
+GENERATED_ALT = re.compile(r"(?:描述已自动生成|自动生成的说明|description automatically generated)",
+                           re.IGNORECASE)
+# Word's style names (w:name is the English name for built-in styles, whatever the locale;
+# WPS may write the Chinese one) → what the importer makes of them.
+STYLE_ROLES = {"subtitle": SUBTITLE_STYLE, "副标题": SUBTITLE_STYLE, "caption": CAPTION_STYLE,
+               "题注": CAPTION_STYLE}
+ALIGNMENT_NAMES = {"centre": "center", "end": "right", "start": "left"}
 
 
 def q(name: str) -> str:
@@ -155,7 +165,8 @@ class Package:
 @dataclass
 class ParagraphStyle:
     kind: str = BODY  # TITLE or HEADING from the style's name or outline level
-    centred: bool | None = None
+    role: str = ""  # SUBTITLE_STYLE or CAPTION_STYLE from the style's name
+    align: str | None = None  # w:jc, its synonyms folded: "center", "right", "left", "both", …
     bold: bool | None = None
     size: str | None = None  # w:sz, in half-points
     numbering: tuple[str, str] | None = None  # (numId, ilvl)
@@ -171,6 +182,9 @@ class Styles:
             if style.get(q("w:type")) == "paragraph" and is_on_attribute(style, "w:default"):
                 self.default_paragraph = style_id
         self.cache: dict[str | None, ParagraphStyle] = {}
+        defaults = root.find(f"{q('w:docDefaults')}/{q('w:rPrDefault')}/{q('w:rPr')}") \
+            if root is not None else None
+        self.default_size = w_val(defaults, "w:sz") or WORD_DEFAULT_SIZE
 
     def chain(self, style_id: str | None) -> list[ET.Element]:
         """The style and the styles it is based on, nearest first."""
@@ -190,14 +204,16 @@ class Styles:
         for style in self.chain(style_id):
             name = (w_val(style, "w:name") or "").strip().lower()
             props = style.find(q("w:pPr"))
+            if not result.role:
+                result.role = STYLE_ROLES.get(name, "")
             if result.kind == BODY:
                 if name in ("title", "标题"):
                     result.kind = TITLE
                 elif re.fullmatch(r"(heading|标题)\s*[1-9]", name) or \
                         w_val(props, "w:outlineLvl") not in (None, "9"):
                     result.kind = HEADING
-            if result.centred is None and w_val(props, "w:jc") is not None:
-                result.centred = w_val(props, "w:jc") in ("center", "centre")
+            if result.align is None and w_val(props, "w:jc") is not None:
+                result.align = alignment(w_val(props, "w:jc"))
             if result.bold is None:
                 result.bold = is_on(style.find(q("w:rPr")), "w:b")
             if result.size is None:
@@ -221,6 +237,10 @@ class Styles:
             if size is not None:
                 return size
         return None
+
+
+def alignment(jc: str | None) -> str | None:
+    return ALIGNMENT_NAMES.get(jc, jc) if jc is not None else None
 
 
 def is_on_attribute(element: ET.Element, attribute: str) -> bool:
@@ -256,8 +276,9 @@ class Numbering:
                 levels.update(_levels(override))
             self.nums[num.get(q("w:numId"))] = (w_val(num, "w:abstractNumId"), starts, levels)
 
-    def label(self, num_id: str, ilvl: str) -> tuple[str, Problem | None]:
-        """The number Word shows before a paragraph, and a problem if it could not be made."""
+    def label(self, num_id: str, ilvl: str) -> tuple[str | None, Problem | None]:
+        """The number Word shows before a paragraph, and a problem if it could not be made;
+        None for a bullet."""
         if num_id not in self.nums or num_id == "0":
             return "", None
         abstract_id, starts, overrides = self.nums[num_id]
@@ -271,7 +292,7 @@ class Numbering:
         for deeper in [k for k in counts if k > level]:
             del counts[deeper]
         if levels[level].format == "bullet":
-            return "", Problem(FORMATTING_LOST, "项目符号未保留（正文不用项目符号列表）")
+            return None, None
         label, problem = levels[level].text, None
         for index in range(9):
             if f"%{index + 1}" not in label:
@@ -356,11 +377,13 @@ class Inline:
     pictures: list[Picture] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     looks: list[tuple[bool, str | None]] = field(default_factory=list)  # (bold, size) per run
+    sizes: Counter = field(default_factory=Counter)  # type size → characters set in it
 
     def add(self, text: str, look: tuple[bool, str | None] | None = None) -> None:
         self.parts.append(text)
         if look is not None and text.strip():
             self.looks.append(look)
+            self.sizes[look[1]] += len("".join(text.split()))
 
 
 IGNORED = {q(name) for name in (
@@ -444,8 +467,9 @@ class DocxReader:
         props = p.find(q("w:pPr"))
         style = self.styles.paragraph(w_val(props, "w:pStyle"))
         inline = Inline()
-        self.inline(p, inline, (bool(style.bold), style.size))
+        self.inline(p, inline, (bool(style.bold), style.size or self.styles.default_size))
         lines = "".join(inline.parts).split("\n")
+        bullet = None
 
         numbering = style.numbering
         direct = props.find(q("w:numPr")) if props is not None else None
@@ -456,13 +480,17 @@ class DocxReader:
             label, problem = self.numbering.label(*numbering)
             if problem:
                 inline.problems.insert(0, problem)
+            if label is None:
+                bullet = int(numbering[1]) if numbering[1].isdigit() else 0
+                label = ""
             first = lines[0].lstrip()
             if label and first[:1].isascii() and first[:1].isalnum():
                 label += " "
             lines[0] = label + first
 
         jc = w_val(props, "w:jc")
-        centred = jc in ("center", "centre") if jc is not None else bool(style.centred)
+        align = alignment(jc) if jc is not None else style.align
+        centred = align == "center"
         kind = style.kind
         if kind == BODY and w_val(props, "w:outlineLvl") not in (None, "9"):
             kind = HEADING
@@ -472,7 +500,8 @@ class DocxReader:
         text = join_lines(lines)
         blocks = ([text] if text else []) + inline.pictures
         look = (centred, bold, frozenset(size for _, size in inline.looks))
-        return Piece(blocks, kind=kind, lines=lines, problems=inline.problems, look=look)
+        return Piece(blocks, kind=kind, lines=lines, problems=inline.problems, look=look,
+                     align=align, sizes=inline.sizes, style=style.role, bullet=bullet)
 
     def table(self, tbl: ET.Element) -> Iterator[Piece]:
         cells: list[list[tuple[list[Piece], int, bool]]] = []  # rows of (pieces, span, continued)
@@ -496,8 +525,12 @@ class DocxReader:
             yield from pieces
             return
 
+        heading = self.table_title_row(cells)
+        if heading is not None:
+            yield heading
+            cells = cells[1:]
         rows, problems, pictures = [], [], []
-        merged = nested = several = False
+        merged = nested = several = bulleted = False
         for row in cells:
             texts = []
             for pieces, span, continued in row:
@@ -511,6 +544,7 @@ class DocxReader:
                     elif piece.text:
                         parts.append(piece.text)
                     pictures += [b for b in piece.blocks if isinstance(b, Picture)]
+                    bulleted |= piece.bullet is not None
                 several |= sum(1 for piece in pieces if piece.text) > 1
                 merged |= span > 1 or continued
                 texts += [" ".join(parts)] + [""] * (span - 1)
@@ -524,6 +558,8 @@ class DocxReader:
                     TABLE_CHANGED, "表格中嵌有表格，内层表格的文字已并入所在单元格，请核对"))
             if several:
                 problems.insert(0, Problem(TABLE_CHANGED, "表格单元格中的多段文字已合并为一段，请核对"))
+            if bulleted:
+                problems.insert(0, Problem(FORMATTING_LOST, "表格单元格中的项目符号未保留，请核对"))
             yield Piece([Table(tuple(rows))], kind=TABLE, problems=problems)
             problems = []
         if pictures:
@@ -531,6 +567,22 @@ class DocxReader:
             yield Piece(pictures, problems=problems)
         elif problems:
             yield Piece([], problems=problems)
+
+    @staticmethod
+    def table_title_row(cells: list[list[tuple[list[Piece], int, bool]]]) -> Piece | None:
+        """A first row of one cell across the table holding `表1 …`: the table's title,
+        which goes before the table as its own paragraph (the renderer's convention)."""
+        if len(cells) < 2 or len(cells[0]) != 1:
+            return None
+        pieces, span, _ = cells[0][0]
+        width = max(sum(cell[1] for cell in row) for row in cells[1:])
+        text = " ".join(piece.text for piece in pieces if piece.text)
+        if span < width or width < 2 or not TABLE_TITLE.match(text) \
+                or any(isinstance(b, Picture) for piece in pieces for b in piece.blocks):
+            return None
+        problems = [Problem(TABLE_CHANGED, "表格第一行的表题已移到表格之前，单独成段，请核对")]
+        problems += [problem for piece in pieces for problem in piece.problems]
+        return Piece([text], lines=[text], problems=problems)
 
     # --- inline content ------------------------------------------------------------
 
@@ -643,6 +695,8 @@ class DocxReader:
         shape = element.find(f".//{q('v:shape')}")
         alt = (described.get("descr") if described is not None else None) or \
             (shape.get("alt") if shape is not None else None) or ""
+        if GENERATED_ALT.search(alt):
+            alt = ""  # Word's machine description of the picture, not its caption
         for blip in element.iter(q("a:blip")):
             found = True
             self.picture(blip.get(q("r:embed")), alt, out)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import yaml
 
-from .common import CREDIT_FIELD, TITLE_FIELD, Block, ImportedArticle, Picture, Table
+from .common import CREDIT_FIELD, SUBTITLE_FIELD, TITLE_FIELD, Block, BulletList, \
+    ImportedArticle, Picture, Table
 
 INLINE_SPECIALS = re.compile(r"([\\`*_\[\]<>~])")
 ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
@@ -19,6 +20,9 @@ LIST_MARKER = re.compile(r"^([-+])(?=\s|$)")
 RULE = re.compile(r"^(-)(?=[-\s]*$)")
 ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
 HEADING_MARKER = re.compile(r"^#")
+# `1. 加强` typed with a space: the bulletin prints `1.加强` (a `1.` heading number,
+# bulletin.chinese level 3), and `bulletin check` reads the number so written.
+SPACED_NUMBER = re.compile(r"^(\d{1,2})\.[ \t]+(?=[^\x00-\x7f])")
 
 
 def escape_inline(text: str) -> str:
@@ -26,7 +30,9 @@ def escape_inline(text: str) -> str:
 
 
 def escape_paragraph(text: str) -> str:
-    """Plain text as a Markdown paragraph that renders back to the same text."""
+    """Plain text as a Markdown paragraph that renders back to the same text (but the
+    space of `1. 加强`, which the bulletin never prints: `1.加强`)."""
+    text = SPACED_NUMBER.sub(r"\1.", text)
     text = escape_inline(text)
     text = HEADING_MARKER.sub(r"\\#", text)
     text = LIST_MARKER.sub(r"\\\1", text)
@@ -37,6 +43,9 @@ def escape_paragraph(text: str) -> str:
 def render_block(block: Block, image_folder: str) -> str:
     if isinstance(block, Picture):
         return f"![{escape_inline(block.alt)}]({image_folder}/{block.name})"
+    if isinstance(block, BulletList):
+        # Each item escaped as a paragraph is: nothing in it opens a nested list or heading.
+        return "\n".join("- " + escape_paragraph(item) for item in block.items)
     if isinstance(block, Table):
         width = max(len(row) for row in block.rows)
         rows = [list(row) + [""] * (width - len(row)) for row in block.rows]
@@ -70,13 +79,15 @@ def front_matter(article: ImportedArticle) -> list[str]:
     else:
         lines.append('title: ""')
     lines.append("credit: " + (yaml_scalar(article.credit) if article.credit else '""'))
+    if article.subtitle:
+        lines.append("subtitle: " + yaml_scalar(article.subtitle))
     return lines + ["---"]
 
 
 def field_lines(article: ImportedArticle) -> dict[str, int]:
-    """The line of the front matter's `title:` and `credit:` keys, as written."""
+    """The line of the front matter's `title:`, `credit:` and `subtitle:` keys, as written."""
     return {key: number for number, line in enumerate(front_matter(article), 1)
-            for key in (TITLE_FIELD, CREDIT_FIELD) if line.startswith(f"{key}:")}
+            for key in (TITLE_FIELD, CREDIT_FIELD, SUBTITLE_FIELD) if line.startswith(f"{key}:")}
 
 
 def render_article(article: ImportedArticle, image_folder: str) -> tuple[str, list[int]]:
