@@ -280,3 +280,11 @@ def run_in_level(text: str) -> tuple[RunInLevel, int] | None:
         if end is not None:
             return level, end
     return None
+
+
+# --- the body's conventions in words (README "the body") ---------------------------------
+
+CAPTION_OPENING = "图为"  # a paragraph right after a figure that opens so is its caption
+# `表1 …`, `表 2 …`, `表一 …`: the paragraph right before a table is its title.
+TABLE_TITLE = re.compile(r"^表\s*[0-9０-９一二三四五六七八九十]+")
+NOTE_OPENINGS = ("注：", "注:")  # a paragraph that opens so is a note

@@ -22,19 +22,16 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .chinese import HEADING_END, run_in_level
+from .chinese import (CAPTION_OPENING, HEADING_END, NOTE_OPENINGS, TABLE_TITLE,
+                      run_in_level)
 from .typeset.linebreak import break_hints
 
 FIGURE_CLASS = "figure on-grid"
 TABLE_BLOCK_CLASS = "table-block on-grid"
 FITTED_TABLE_CLASS = "fitted"
 MAX_INLINE_DEPTH = 8  # deeper emphasis is kept as plain text: no renderer recursion runs away
-# `表1 …`, `表 2 …`, `表一 …`: the paragraph right before a table is its title.
-TABLE_TITLE = re.compile(r"^表\s*[0-9０-９一二三四五六七八九十]+")
 # A cell that holds only a number: 1,234  56.7%  -3  +12.5  ±2
 NUMBER_CELL = re.compile(r"^[+\-−±]?\d[\d,，]*(?:[.．]\d+)?\s*[%％‰]?$")
-CAPTION_PARAGRAPH = "图为"
-NOTE_OPENINGS = ("注：", "注:")
 
 
 def _number_ordered_lists(state) -> None:
@@ -202,7 +199,7 @@ def _make_figures(state) -> None:
         if caption_inline is None and after + 2 < len(tokens) + 0 \
                 and tokens[after].type == "paragraph_open" and not tokens[after].hidden \
                 and tokens[after + 1].type == "inline" \
-                and tokens[after + 1].content.lstrip().startswith(CAPTION_PARAGRAPH):
+                and tokens[after + 1].content.lstrip().startswith(CAPTION_OPENING):
             caption_inline = tokens[after + 1]
             del tokens[after:after + 3]
         if caption_inline is not None:

@@ -481,3 +481,28 @@ def test_an_image_inside_running_text_does_not_throw_the_grid_off(tmp_path):
     before, following = lines[:tall], lines[tall + 1:]
     assert len(following) >= 3 and before
     assert off_grid(before + following) == []
+
+
+def test_the_glyph_check_knows_the_face_of_captions_and_table_heads(tmp_path):
+    """B242 names the face a character is set in: a caption's is 楷体, a table header's
+    and a table title's 黑体 (as print.css sets them), the table's other rows 仿宋."""
+    from conftest import bulletin
+
+    project = copy_project(tmp_path / "project", issues=False)
+    folder = project / "issues" / "62"
+    (folder / "articles").mkdir(parents=True)
+    photo(folder / "articles" / "p.png", 300, 200, 1)
+    (folder / "articles" / "a.md").write_text(
+        "---\ntitle: 某某市统计\ncredit: 某某市人大常委会\n---\n\n正文一段。\n\n"
+        "![](p.png)\n\n图为鑫镕铸业车间。\n\n![镕钢车间](p.png)\n\n表1 镕字统计\n\n"
+        "| 镕厂 | 人数 |\n|---|---|\n| 镕钢 | 12 |\n", encoding="utf-8")
+    (folder / "issue.yaml").write_text("number: 62\ndate: 2025-07-01\narticles:\n  - a.md\n",
+                                       encoding="utf-8")
+    result = bulletin("check", "62", cwd=project)
+    lines = (folder / "articles" / "a.md").read_text(encoding="utf-8").splitlines()
+    found = re.findall(r"a\.md:(\d+):\d+: B242 \[警告\] (\S+?)字体 (\S+)", result.stdout)
+    # One finding a character and face, at its first place.
+    assert [(lines[int(line) - 1][:2], part, face) for line, part, face in found] == [
+        ("图为", "图片说明", "FandolKai"), ("表1", "表题", "FandolHei"),
+        ("| ", "表头", "FandolHei"), ("| ", "正文", "FandolFang")], result.stdout
+    assert "B213" not in result.stdout  # `表1 …`: the title's number stands apart

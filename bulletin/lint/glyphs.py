@@ -3,7 +3,10 @@ font draws (a character in another style than its neighbours)."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+from ..chinese import CAPTION_OPENING, TABLE_TITLE
 
 from .coverage import project_fonts
 from .rules import ARTICLE, ERROR, WARNING, Finding, rule
@@ -20,7 +23,12 @@ ROLE_FAMILIES = {
     "title": ("Bulletin Title", "标题"),
     "contents": ("Bulletin Hei", "要目"),  # the title again, in the 要目 on page 1
     "credit": ("Bulletin FangSong", "供稿单位"),
+    # The body's blocks (README "the body"), as markup.py and print.css set them.
+    "caption": ("Bulletin Kai", "图片说明"),
+    "table-title": ("Bulletin Hei", "表题"),
+    "table-header": ("Bulletin Hei", "表头"),
 }
+IMAGE_CAPTION = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"([^\"]*)\")?\)")
 FALLBACK_FAMILY = "Bulletin Fallback"
 INVISIBLE = {"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"}
 
@@ -31,9 +39,21 @@ def _roles(passage: Passage):
         spans = [(0, len(passage.text), "title"), (0, len(passage.text), "contents")]
     elif passage.kind == CREDIT:
         spans = [(0, len(passage.text), "credit")]
+    elif passage.text.startswith(CAPTION_OPENING):
+        spans = [(0, len(passage.text), "caption")]
+    elif passage.text.startswith("|"):  # a pipe table: its first row is the header
+        header = passage.text.find("\n")
+        header = len(passage.text) if header < 0 else header
+        spans = [(0, header, "table-header"), (header, len(passage.text), "body")]
+    elif TABLE_TITLE.match(passage.text) and "\n" not in passage.text:
+        spans = [(0, len(passage.text), "table-title")]
     else:
         heading = passage.run_in_heading()
-        if heading and heading[2] >= 0:
+        figure = IMAGE_CAPTION.fullmatch(passage.text)
+        if figure:  # a figure: its title, else its alt text, is the caption
+            group = 2 if figure.group(2) else 1
+            spans = [(figure.start(group), figure.end(group), "caption")]
+        elif heading and heading[2] >= 0:
             end = heading[2] + 1
             spans = [(0, end, f"heading-{heading[0].level}"), (end, len(passage.text), "body")]
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..chinese import IDEOGRAPHIC_SPACE, is_chinese, is_han
+from ..chinese import IDEOGRAPHIC_SPACE, TABLE_TITLE, is_chinese, is_han
 from ..diagnostics import Fix
 from .rules import ARTICLE, BODY_ONLY, ERROR, WARNING, Finding, rule
 from .text import ArticleText, Passage
@@ -72,8 +72,11 @@ def leading_space(passage: Passage):
 def digit_spacing(text: ArticleText):
     spaced, tight = [], []
     for passage in text.body:
-        spaced += [(passage, start, end) for start, end in _spaced(passage.text)]
-        tight += [(passage, start, end) for start, end in _tight(passage.text)]
+        # A table's title number (`表1 …`, README "the body") is set apart by convention.
+        title = TABLE_TITLE.match(passage.text)
+        skip = title.end() + 1 if title else -1
+        spaced += [(passage, start, end) for start, end in _spaced(passage.text) if start > skip]
+        tight += [(passage, start, end) for start, end in _tight(passage.text) if start > skip]
     if not spaced or not tight:
         return
     # The usage in fewer places is the odd one out; on a tie, the spaces are.
