@@ -81,8 +81,13 @@ def article_page_names(issue: Issue) -> dict[str, str]:
 
 
 def web_body(article: Article, images: dict[str, CheckedImage]) -> Markup:
-    """An article body's HTML, with each checked image inlined as a data: URI."""
-    html = render_markdown(article.body, images, source_lines=False)
+    """An article body's HTML, with each checked image inlined as a data: URI.
+
+    The same markup as the print (markup.py): figures with their captions
+    (`figure.figure`, `figcaption.caption`), tables in their blocks with their titles
+    (`div.table-block`, `p.table-title`), notes (`p.note`), run-in headings of five
+    levels; web.css styles them for a screen."""
+    html = render_markdown(article.body, images, source_lines=False, slug=article.slug)
     # Found by the src markup wrote, escaped as markup escapes it.
     inlined = {escapeHtml(image.path.as_uri()): image for image in images.values()}
 
@@ -106,17 +111,20 @@ def data_uri(image: CheckedImage) -> str:
 
 
 class _Paragraphs(HTMLParser):
-    """The text of each <p> of an article body, in order."""
+    """The text of each <p> of an article body, in order; a table's title is no paragraph
+    of the text (a share card does not open with `表1 …`)."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.paragraphs: list[str] = []
         self._depth = 0
+        self._skipping = False
 
     def handle_starttag(self, tag, attrs):
         if tag == "p":
             self._depth += 1
             if self._depth == 1:
+                self._skipping = "table-title" in (dict(attrs).get("class") or "").split()
                 self.paragraphs.append("")
 
     def handle_endtag(self, tag):
@@ -124,7 +132,7 @@ class _Paragraphs(HTMLParser):
             self._depth -= 1
 
     def handle_data(self, data):
-        if self._depth:
+        if self._depth and not self._skipping:
             self.paragraphs[-1] += data
 
 

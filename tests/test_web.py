@@ -358,8 +358,10 @@ def test_a_table_stays_a_table(project, tmp_path):
     article.write_text(article.read_text(encoding="utf-8")
                        + "\n| 项目 | 件数 |\n| --- | --- |\n| 意见建议 | 26 |\n", encoding="utf-8")
     issue, written = web_edition(project, 23, tmp_path / "web")
-    html = written[3].read_text(encoding="utf-8")
-    assert re.search(r"<table>.*<th>项目</th>.*<td>意见建议</td>\s*<td>26</td>", html, re.S)
+    table = article_node(tree(written[3]), "xixia").find("div", "table-block").find("table")
+    assert [plain(th.text) for th in table.find_all("th")] == ["项目", "件数"]
+    assert [[(plain(td.text), "number" in td.classes) for td in tr.find_all("td")]
+            for tr in table.find("tbody").find_all("tr")] == [[("意见建议", False), ("26", True)]]
 
 
 def test_an_article_named_index_does_not_replace_the_issue_page(project, tmp_path):
@@ -373,3 +375,279 @@ def test_an_article_named_index_does_not_replace_the_issue_page(project, tmp_pat
         "index.html", "kaifeng-longting.html", "hebi-shancheng.html", "article-index.html"]
     assert read(written[0]).title == "代表工作 2025年第23期"
     assert "西峡县" in read(written[3]).meta["og:title"]
+
+
+# --- rich content: figures, tables, lists, notes, heading levels, subtitles --------------------
+
+VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                  "source", "track", "wbr"))
+
+
+class Node:
+    """An element of a parsed page: its tag, attributes, children (nodes and text)."""
+
+    def __init__(self, tag: str, attrs: dict, parent: "Node | None"):
+        self.tag, self.attrs, self.parent = tag, attrs, parent
+        self.children: list = []
+
+    @property
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    @property
+    def text(self) -> str:
+        return "".join(c if isinstance(c, str) else c.text for c in self.children)
+
+    def elements(self) -> list["Node"]:
+        return [c for c in self.children if isinstance(c, Node)]
+
+    def find_all(self, tag: str | None = None, css_class: str | None = None) -> list["Node"]:
+        found = []
+        for child in self.elements():
+            if (tag is None or child.tag == tag) \
+                    and (css_class is None or css_class in child.classes):
+                found.append(child)
+            found += child.find_all(tag, css_class)
+        return found
+
+    def find(self, tag: str | None = None, css_class: str | None = None) -> "Node":
+        found = self.find_all(tag, css_class)
+        assert found, f"no <{tag or '*'} class={css_class}> in <{self.tag}>"
+        return found[0]
+
+
+class Tree(HTMLParser):
+    """A page as a tree of `Node`s, read with the standard library's parser."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#document", {}, None)
+        self._open = self.root
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self._open)
+        self._open.children.append(node)
+        if tag not in VOID:
+            self._open = node
+
+    def handle_endtag(self, tag):
+        node = self._open
+        while node is not self.root and node.tag != tag:
+            node = node.parent
+        if node is not self.root:
+            self._open = node.parent
+
+    def handle_data(self, data):
+        self._open.children.append(data)
+
+
+def tree(path: Path) -> Node:
+    return Tree(path.read_text(encoding="utf-8")).root
+
+
+def article_node(page: Node, slug: str) -> Node:
+    return next(a for a in page.find_all("article") if a.attrs.get("id") == f"article-{slug}")
+
+
+RICH_ARTICLE = """---
+title: 某某县：代表履职有新招
+subtitle: 某某县人大常委会代表工作纪实
+credit: 某某县人大常委会
+---
+
+今年以来，某某县人大常委会围绕中心工作，组织代表开展专题调研，收集意见建议26条。
+
+![](photo-1.png "图为代表开展专题调研")
+
+![图为代表走访选民](photo-2.png)
+
+![](photo-3.png)
+
+图为代表联络站接待群众现场
+
+![](photo-4.png)
+
+一、强化政治引领，筑牢履职根基。常委会坚持以人民为中心，推动代表工作提质增效。
+
+（一）在服务大局上用力。代表们深入基层开展调研。
+
+1.建立“三张清单”。常委会建立问题清单、责任清单和时限清单。
+
+（1）问题清单。逐项梳理群众反映的问题。
+
+①建立台账，逐项销号；
+
+②定期通报进展。
+
+2. 完善工作机制。常委会完善代表建议交办机制。
+
+主要做法有：
+
+- 建立代表联系群众制度；
+- 推行“群众点单、代表领单、部门接单”模式，做实代表联系群众“最后一公里”。
+
+表1 某某县2025年代表建议办理情况
+
+| 乡镇 | 建议（件） | 办结率（%） |
+| --- | --- | --- |
+| 城关镇 | 1,234 | 98.5 |
+| 龙泉镇 | 26 | -3.2 |
+
+注：本文数据截至2025年6月底。
+"""
+
+PLAIN_ARTICLE = """---
+title: 某某区：“家门口的代表站”助力基层治理
+credit: 某某区人大常委会
+---
+
+表2 某某区代表联络站活动情况
+
+| 项目 | 次数 |
+| --- | --- |
+| 进站接待 | 12 |
+
+代表联络站建成以来，累计接待群众1200余人次。
+"""
+
+RICH_CAPTIONS = ["图为代表开展专题调研", "图为代表走访选民", "图为代表联络站接待群众现场", None]
+
+
+@pytest.fixture(scope="module")
+def rich_web(tmp_path_factory):
+    """An issue with a photo captioned each way (the image's title, its alt text, a 图为
+    paragraph after it) and one without, a titled table, sub-points, a list, a note and a
+    subtitle; and a second article that opens with a table, without a subtitle."""
+    from PIL import Image
+
+    project = copy_project(tmp_path_factory.mktemp("rich") / "project", issues=False)
+    folder = project / "issues" / "31" / "articles"
+    folder.mkdir(parents=True)
+    for index, size in enumerate([(900, 600), (300, 400), (160, 120), (1200, 400)], start=1):
+        Image.new("RGB", size, (40 * index, 120, 200)).save(folder / f"photo-{index}.png")
+    (folder / "rich.md").write_text(RICH_ARTICLE, encoding="utf-8")
+    (folder / "plain.md").write_text(PLAIN_ARTICLE, encoding="utf-8")
+    (project / "issues" / "31" / "issue.yaml").write_text(
+        "number: 31\ndate: 2025-06-09\narticles:\n  - rich.md\n  - plain.md\n", encoding="utf-8")
+    return web_edition(project, 31, project / "web")
+
+
+def test_figures_show_their_captions(rich_web):
+    """A caption from the image's title, from its alt text or from the 图为 paragraph
+    after it, under the photo in the figure; none for a photo without one; the 图为
+    paragraph is the caption, not a paragraph of the text."""
+    issue, written = rich_web
+    for path in (written[0], written[1]):
+        article = article_node(tree(path), "rich")
+        figures = article.find_all("figure", "figure")
+        assert len(figures) == 4, path.name
+        for figure, caption in zip(figures, RICH_CAPTIONS):
+            image = figure.find("img")
+            assert image.attrs["src"].startswith("data:image/png;base64,")
+            captions = [plain(c.text) for c in figure.find_all("figcaption", "caption")]
+            assert captions == ([caption] if caption else []), path.name
+            assert figure.elements().index(image) < len(figure.elements()) - len(captions)
+        assert figures[1].find("img").attrs["alt"] == "图为代表走访选民"
+        paragraphs = [plain(p.text) for p in article.find("div", "article-body").find_all("p")]
+        assert "图为代表联络站接待群众现场" not in paragraphs
+
+
+def test_a_table_shows_its_title_header_and_numbers(rich_web):
+    issue, written = rich_web
+    for path in (written[0], written[1]):
+        block = article_node(tree(path), "rich").find("div", "table-block")
+        assert plain(block.find("p", "table-title").text) == "表1某某县2025年代表建议办理情况"
+        table = block.find("table")
+        assert [plain(th.text) for th in table.find_all("th")] == ["乡镇", "建议（件）", "办结率（%）"]
+        rows = [[(plain(td.text), "number" in td.classes) for td in tr.find_all("td")]
+                for tr in table.find("tbody").find_all("tr")]
+        assert rows == [[("城关镇", False), ("1,234", True), ("98.5", True)],
+                        [("龙泉镇", False), ("26", True), ("-3.2", True)]]
+
+
+def test_the_subtitle_is_under_the_title(rich_web):
+    issue, written = rich_web
+    for path in (written[0], written[1]):
+        head = article_node(tree(path), "rich").find("header", "article-head")
+        kinds = [(node.tag, sorted(node.classes)) for node in head.elements()]
+        assert kinds[1] == ("p", ["article-subtitle"]), kinds
+        assert "article-title" in head.elements()[0].classes
+        assert plain(head.find("p", "article-subtitle").text) == "——某某县人大常委会代表工作纪实"
+    # An article without one shows none.
+    assert article_node(tree(written[0]), "plain").find_all(css_class="article-subtitle") == []
+
+
+def test_notes_lists_and_every_heading_level(rich_web):
+    """`注：` a note; a `-` list a list; `1.` `（1）` `①` run-in headings of levels 3 to 5
+    (a `2. ` with a space set as `2.`, not an ordered list; a ① paragraph without `。`
+    has only its number marked)."""
+    issue, written = rich_web
+    for path in (written[0], written[1]):
+        body = article_node(tree(path), "rich").find("div", "article-body")
+        assert [plain(p.text) for p in body.find_all("p", "note")] == ["注：本文数据截至2025年6月底。"]
+        headings = {}
+        for span in body.find_all("span", "run-in-heading"):
+            level = next(c for c in span.classes if c.startswith("level-"))
+            headings.setdefault(level, []).append(plain(span.text))
+        assert headings == {
+            "level-1": ["一、强化政治引领，筑牢履职根基。"],
+            "level-2": ["（一）在服务大局上用力。"],
+            "level-3": ["1.建立“三张清单”。", "2.完善工作机制。"],
+            "level-4": ["（1）问题清单。"],
+            "level-5": ["①", "②定期通报进展。"],
+        }
+        assert body.find_all("ol") == []
+        items = [plain(li.text) for li in body.find("ul").find_all("li")]
+        assert items == ["建立代表联系群众制度；",
+                         "推行“群众点单、代表领单、部门接单”模式，做实代表联系群众“最后一公里”。"]
+
+
+def test_a_share_card_does_not_open_with_a_table_title(rich_web):
+    issue, written = rich_web
+    page = read(written[2])
+    assert page.meta["og:description"] == "代表联络站建成以来，累计接待群众1200余人次。"
+
+
+def css_rules(styles: str) -> dict[str, str]:
+    """Each selector of the stylesheet → its declarations (joined, when it has several rules)."""
+    rules: dict[str, str] = {}
+    bare = re.sub(r"/\*.*?\*/", "", styles, flags=re.S)
+    for selectors, body in re.findall(r"([^{}]+)\{([^}]*)\}", bare):
+        for selector in selectors.split(","):
+            key = " ".join(selector.split())
+            rules[key] = rules.get(key, "") + body
+    return rules
+
+
+def declaration(rules: dict[str, str], selector: str, name: str) -> str:
+    found = re.findall(rf"(?:^|;)\s*{re.escape(name)}\s*:\s*([^;]+)", rules.get(selector, ""))
+    assert found, f"{selector} sets no {name}"
+    return found[-1].strip()
+
+
+def test_the_stylesheet_sets_rich_content_for_a_phone(rich_web):
+    issue, written = rich_web
+    rules = css_rules(read(written[0]).styles)
+    # A table scrolls sideways in its block; its title centred in 黑体; numbers right.
+    assert declaration(rules, ".article-body .table-block", "overflow-x") == "auto"
+    assert declaration(rules, ".article-body p.table-title", "text-align") == "center"
+    assert declaration(rules, ".article-body p.table-title", "text-indent") == "0"
+    assert "var(--hei)" in declaration(rules, ".article-body p.table-title", "font-family")
+    assert declaration(rules, ".article-body td.number", "text-align") == "right"
+    # Photos never wider than the screen; the caption centred, in a 楷体 stack.
+    assert declaration(rules, ".article-body img", "max-width") == "100%"
+    assert declaration(rules, ".article-body img", "height") == "auto"
+    assert declaration(rules, ".article-body figcaption.caption", "text-align") == "center"
+    assert "var(--kai)" in declaration(rules, ".article-body figcaption.caption", "font")
+    kai = re.search(r"--kai:\s*([^;]+);", read(written[0]).styles).group(1)
+    assert "Kaiti" in kai or "KaiTi" in kai
+    # The subtitle centred under the title, in 楷体.
+    assert declaration(rules, ".article-subtitle", "text-align") == "center"
+    assert "var(--kai)" in declaration(rules, ".article-subtitle", "font")
+    # 1. in bold; a note smaller than the text.
+    weight = declaration(rules, ".run-in-heading.level-3", "font-weight")
+    assert re.fullmatch(r"bold|[6-9]00", weight)
+    size = declaration(rules, ".article-body p.note", "font-size")
+    assert size.endswith("em") and float(size[:-2]) < 1
