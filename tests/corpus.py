@@ -14,10 +14,22 @@ gives the same files on every run and every machine. What varies:
   characters and digits (`2025 年`), consistently, as some offices type;
 - a 增刊, extra 报尾 lines (抄, 抄送, long lists of recipients), `distribution_placement:
   even-page`, a replaced 报尾, a one-page issue, a forty-page issue, issues whose last page
-  is full.
+  is full;
+- rich content, written to the conventions of the README (issue 12), in most kinds of
+  issue and throughout the kinds "rich" and "photos": photos (PNG drawn with PIL beside
+  the article, of varied pixel sizes: landscape, wide, medium, portrait, small; each of
+  an issue a size of its own) with captions from the image's title, its alt text or a
+  `图为…` paragraph after it, or none; pipe tables of 3 to 14 rows, with and without a
+  `表N …` title, with numeric columns (`1,234`, `98.5%`, `-3.2`), some long enough to
+  cross a page; `-`/`*`/`+` bullet lists whose items run over one to three lines;
+  sub-points `1.` (`1．`, `1. `), `（1）`, `①` under `一、`/`（一）`, numbered from 1 again
+  under each heading; `1.5亿元` opening a paragraph; a `注：` note before the credit.
+  Rich content is drawn from a random stream of its own (`Writer.rich_rng`): the text of
+  an issue without it (one-page, full-last-page) is what it was before rich content.
 
 `CORPUS` lists the fixed entries the corpus test builds; `make_corpus_issue` writes one.
-Every entry passes `bulletin check` with no error.
+Every entry passes `bulletin check` with no error. `read_sources` reads an issue back
+by the conventions (`Block`), without the tool's code.
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ import json
 import random
 import re
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -243,6 +256,72 @@ SHORT_SENTENCES = [
     "“代表就在身边，有事好商量。”", "活动共吸引{n}余名代表参加。",
 ]
 
+# --- rich content: photos, tables, lists, sub-points, notes ---------------------------
+
+# Photo pixel sizes by shape: (width range), (height / width range). Printed at 150 dpi,
+# or smaller to fit the column (921 px): landscape and wide photos fill the column's
+# width, portrait ones stay under 14 grid lines (840 px), small ones are a few lines high.
+PHOTO_SHAPES = {
+    "landscape": ((950, 1600), (0.56, 0.75)),
+    "medium": ((520, 900), (0.6, 0.75)),
+    "portrait": ((420, 600), (1.25, 1.45)),
+    "small": ((160, 340), (0.6, 1.25)),
+    "wide": ((1200, 1800), (0.3, 0.42)),
+}
+PHOTO_SHAPE_ORDER = ["landscape", "landscape", "medium", "portrait", "small", "wide"]
+PHOTO_MAX_HEIGHT = 840
+# How a caption is written: the image's title, its alt text, a 图为 paragraph after it, none.
+CAPTION_FORM_ORDER = ["title", "title", "alt", "alt", "paragraph", "paragraph", "none"]
+CAPTIONS = [
+    "图为{county}人大常委会组织代表开展{activity}", "图为{person}在{town}{action}",
+    "图为代表们在{village}察看{topic}情况", "图为{county}{town}代表联络站接待选民现场",
+    "图为{city}人大代表{activity}现场", "图为{county}人大常委会召开{topic}座谈会",
+]
+OTHER_CAPTIONS = ["{date}，{county}人大代表在代表联络站接待群众", "{county}人大常委会组织代表{activity}",
+                  "代表们在{village}了解{topic}情况"]
+PHOTO_ACTIONS = ["走访选民", "察看项目建设", "听取群众意见", "接待来访群众", "调研企业生产经营情况",
+                 "宣讲政策"]
+
+# Tables: every row on one line of 14 pt type (31.5 characters across the column, each
+# cell padded about 0.7 character): the cells' widths add up to at most TABLE_CELLS.
+TABLE_CELLS = 28
+TABLE_CELL_PADDING = 0.7
+TABLE_TITLE = re.compile(r"(表 ?)(\d+)( )")
+TABLE_TITLES = [
+    "{county}2025年代表建议办理情况", "{county}各代表联络站活动情况", "{county}人大代表{activity}安排",
+    "{county}代表履职情况统计", "{topic}专项监督情况", "2025年{city}代表主题活动开展情况",
+    "{county}人大常委会{activity}情况一览",
+]
+TABLE_METRICS = [("代表人数", "count"), ("接待群众（人次）", "count"), ("收集建议（条）", "count"),
+                 ("办结（件）", "count"), ("办结率（%）", "rate"), ("满意率", "percent"),
+                 ("同比（%）", "signed"), ("资金（万元）", "money")]
+TABLE_UNITS = ["乡镇（街道）", "单位", "联络站", "代表小组"]
+TABLE_CONTENTS = ["建立问题清单", "开展专题调研", "组织集中视察", "跟踪督办建议", "召开座谈会",
+                  "进站接待选民", "开展满意度测评", "推动问题整改", "开展执法检查", "听取专项报告"]
+SHORT_TOPICS = [t for t in TOPICS if len(t) <= 7]
+
+# Lists: 26 cells a line after the two-character hanging indent.
+LIST_CELLS = 26
+LIST_LEADS = ["主要做法有：", "{subject}重点抓好以下工作：", "具体措施包括：",
+              "活动中，代表们提出了以下意见建议：", "{county}的经验主要有以下几点：",
+              "{subject}着力做到“四个到位”："]
+
+# Sub-points 1. （1） ①, under 一、 or （一）.
+POINT_HEADS = ["建立“三张清单”", "实行挂图作战", "开展“回头看”", "强化跟踪问效", "完善联系机制",
+               "用好联络站点", "抓实建议办理", "做优履职服务", "推动问题整改", "加强宣传引导"]
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+AMOUNT_TAILS = ["专项资金全部到位", "投资带动一批项目落地", "资金用于改善农村道路"]
+
+# Notes: after the body, before the credit.
+NOTES = [
+    "注：本文数据截至{date}。", "注：文中数据由{county}人大常委会代表工委提供。",
+    "注：{county}共有各级人大代表{n}名，其中省人大代表{m}名、市人大代表{k}名，本文统计范围为"
+    "全县{t}个代表联络站。",
+    "注：文中{quote}是{county}人大常委会推行的代表履职工作机制。",
+]
+TABLE_NOTES = ["注：表中“办结率”指已办结建议占交办建议总数的比例，数据截至{date}。",
+               "注：表中数据由各乡镇（街道）人大提供，截至{date}。"]
+
 
 # --- small helpers ---------------------------------------------------------------------
 
@@ -283,6 +362,20 @@ class Writer:
         self.city = self.rng.choice(CITY_NAMES)
         self.county = self.rng.choice(CITIES[self.city])
         self.titles: set[str] = set()  # membership only: no set order reaches the output
+        # Rich content (photos, tables, lists, sub-points, notes) is drawn from a stream of
+        # its own: an issue without it has the text it had before rich content existed.
+        # A str seed is hashed with SHA-512, never with hash(): the same on every run.
+        self.rich_rng = random.Random(f"corpus-rich-{seed}")
+        self.photo_sizes: set[tuple[int, int]] = set()  # membership only
+
+    @contextmanager
+    def drawing_from(self, rng: random.Random):
+        """Every choice inside the block from `rng` (the rich stream), then back."""
+        saved, self.rng = self.rng, rng
+        try:
+            yield
+        finally:
+            self.rng = saved
 
     # Choices -------------------------------------------------------------------------
 
@@ -630,6 +723,222 @@ class Writer:
         return Article(title, self.credit(short=size == "tiny"), paragraphs,
                        self.subtitle() if subtitle else None)
 
+    # Rich content ----------------------------------------------------------------------
+    # Drawn from `rich_rng` (see `enrich`), written to the conventions of the README
+    # (captions, table titles, lists, heading levels, notes).
+
+    def photo(self, stem: str, index: int) -> tuple[list[str], "Photo"]:
+        """A figure's blocks (the image paragraph, and its `图为…` paragraph when the caption
+        is written that way) and the photo to draw beside the article."""
+        shape = self.pick(PHOTO_SHAPE_ORDER)
+        (low, high), (flat, tall) = PHOTO_SHAPES[shape]
+        for _ in range(100):  # a pixel size no other photo of the issue has
+            width = self.rng.randint(low, high)
+            height = min(round(width * self.rng.uniform(flat, tall)), PHOTO_MAX_HEIGHT)
+            if (width, height) not in self.photo_sizes:
+                break
+        self.photo_sizes.add((width, height))
+        photo = Photo(f"{stem}-{index}.png", width, height, shape, self.rng.randrange(2 ** 32))
+        form = self.pick(CAPTION_FORM_ORDER)
+        if form == "none":
+            return [f"![]({photo.name})"], photo
+        caption = self.caption(starts_with_tu=form == "paragraph" or self.chance(0.7))
+        photo.caption, photo.caption_form = caption, form
+        if form == "title":
+            return [f'![]({photo.name} "{caption}")'], photo
+        if form == "alt":
+            return [f"![{caption}]({photo.name})"], photo
+        return [f"![]({photo.name})", caption], photo
+
+    def caption(self, starts_with_tu: bool = True) -> str:
+        forms = CAPTIONS if starts_with_tu else OTHER_CAPTIONS
+        text = self.pick(forms).format(
+            county=self.county, city=self.city, town=self.pick(TOWNS),
+            village=self.pick(VILLAGES), activity=self.pick(ACTIVITIES),
+            topic=self.pick(TOPICS), person=self.person(), date=self.date(),
+            action=self.pick(PHOTO_ACTIONS))
+        return text + ("。" if self.chance(0.3) and not text.endswith("。") else "")
+
+    def table(self, number: int | None, rows: int) -> list[str]:
+        """A pipe table of `rows` body rows (and its `表N …` title paragraph when `number`),
+        every row short enough to stay on one line of the column."""
+        for _ in range(50):
+            header, body = self._table_cells(rows)
+            widths = [max(width(row[col]) for row in [header] + body)
+                      for col in range(len(header))]
+            if sum(widths) + TABLE_CELL_PADDING * len(header) <= TABLE_CELLS:
+                break
+        blocks = []
+        if number is not None:
+            mark = self.pick([f"表{number} ", f"表{number} ", f"表 {number} "])
+            blocks.append(mark + self.pick(TABLE_TITLES).format(
+                county=self.county, city=self.city, activity=self.pick(ACTIVITIES),
+                topic=self.pick(SHORT_TOPICS)))
+        lines = [_table_row(header), "| " + " | ".join("---" for _ in header) + " |"]
+        lines += [_table_row(row) for row in body]
+        blocks.append("\n".join(lines))
+        return blocks
+
+    def _table_cells(self, rows: int) -> tuple[list[str], list[list[str]]]:
+        form = self.rng.randrange(3)
+        if form == 0:  # figures by town: numeric columns, at times a 合计 row
+            kinds = self.rng.sample(TABLE_METRICS, self.rng.randint(2, 3))
+            header = [self.pick(TABLE_UNITS)] + [name for name, _ in kinds]
+            total = self.chance(0.4) and rows >= 4
+            places = self.rng.sample(TOWNS + VILLAGES, rows - total)
+            body = [[place] + [self.metric(kind) for _, kind in kinds] for place in places]
+            if total:
+                body.append(["合计"] + [self._total(body, col + 1, kind)
+                                      for col, (_, kind) in enumerate(kinds)])
+            return header, body
+        if form == 1:  # a schedule: 序号, dates, short texts, a count with its unit
+            header = ["序号", "时间", "活动内容", "参加代表"]
+            days = sorted(self.rng.sample(range(12 * 28), rows))  # in order, none twice
+            body = [[str(i + 1), f"{day // 28 + 1}月{day % 28 + 1}日",
+                     self.pick(ACTIVITIES).strip("“”"),
+                     self.pick([f"{self.rng.randint(8, 120)}人", str(self.rng.randint(8, 120))])]
+                    for i, day in enumerate(days)]
+            return header, body
+        # words only
+        header = ["项目", "主要内容", "牵头单位"]
+        topics = self.rng.sample(SHORT_TOPICS, rows)
+        body = [[topic, self.pick(TABLE_CONTENTS), self.pick(MECHANISM_WHO)] for topic in topics]
+        return header, body
+
+    def metric(self, kind: str) -> str:
+        rng = self.rng
+        if kind == "count":
+            value = rng.choice([rng.randint(3, 99), rng.randint(100, 999),
+                                rng.randint(1000, 20000)])
+            return f"{value:,}"
+        if kind == "rate":
+            return "100" if self.chance(0.15) else f"{rng.randint(80, 99)}.{rng.randint(0, 9)}"
+        if kind == "percent":
+            return f"{rng.randint(80, 99)}.{rng.randint(0, 9)}%"
+        if kind == "signed":
+            return f"{self.pick('+-')}{rng.randint(0, 30)}.{rng.randint(1, 9)}"
+        return f"{rng.randint(10, 9000):,}.{rng.randint(0, 9)}"  # money
+
+    @staticmethod
+    def _total(body: list[list[str]], col: int, kind: str) -> str:
+        if kind != "count":
+            return "—"
+        return f"{sum(int(row[col].replace(',', '')) for row in body):,}"
+
+    def bullet_list(self) -> list[str]:
+        """A list's lead-in paragraph and the list: 3 to 6 items, some over two or three
+        lines (26 cells a line after the hanging indent)."""
+        marker = self.pick(["-", "-", "-", "*", "+"])
+        items = []
+        count = self.rng.randint(3, 6)
+        for index in range(count):
+            lines = self.rng.choices([1, 2, 3], [5, 4, 2])[0]
+            target = LIST_CELLS * lines - self.rng.randint(2, 12)
+            text = self.pick(ACTIONS)
+            while width(text) < target - 8:
+                text += "，" + self.pick([self.clause, self.figure])()
+            items.append(text + ("。" if index == count - 1 else "；"))
+        lead = self.fill(self.pick(LIST_LEADS))
+        return [lead, "\n".join(f"{marker} {item}" for item in items)]
+
+    def points(self, level: int, count: int) -> list[str]:
+        """`count` sub-points of `level` (3: `1.`, 4: `（1）`, 5: `①`), numbered from 1,
+        each at times with sub-points of the next level under it."""
+        paragraphs = []
+        dot = self.pick([".", ".", ".", "．"]) if level == 3 else ""
+        for value in range(1, count + 1):
+            if level == 3:
+                # `1. ` with a space is a Markdown ordered list item (set as `1.`); never
+                # after `．`, where the space would sit between two full-width characters.
+                space = " " if self.chance(0.2) and dot == "." else ""
+                opening = f"{value}{dot}{space}{self.point_heading()}"
+                paragraphs.append(self.paragraph(self.line_count(1, 4), opening))
+            elif level == 4:
+                if self.chance(0.25):  # a numbered paragraph: no heading sentence
+                    paragraphs.append(f"（{value}）{self.pick(ACTIONS)}，{self.figure()}；")
+                else:
+                    opening = f"（{value}）{self.point_heading()}"
+                    paragraphs.append(self.paragraph(self.line_count(1, 3), opening))
+            else:
+                mark = CIRCLED[value - 1]
+                paragraphs.append(f"{mark}{self.pick(ACTIONS)}，{self.figure()}"
+                                  + ("；" if value < count else "。"))
+            if level < 5 and self.chance(0.3):
+                paragraphs += self.points(level + 1, self.rng.randint(2, 3))
+        return paragraphs
+
+    def point_heading(self) -> str:
+        if self.chance(0.4):
+            return f"在{self.pick(SUB_FIELDS)}上{self.pick(SUB_VERBS)}。"
+        return self.pick(POINT_HEADS) + "。"
+
+    def note(self, has_table: bool) -> str:
+        forms = NOTES + (TABLE_NOTES if has_table else [])
+        return self.pick(forms).format(
+            county=self.county, date=self.date(), n=self.rng.randint(300, 2000),
+            m=self.rng.randint(5, 30), k=self.rng.randint(30, 120),
+            t=self.rng.randint(8, 40), quote=self.pick(QUOTES))
+
+    def enrich(self, article: "Article", spec: "IssueSpec", stem: str, spaced: bool) -> None:
+        """Sub-points, photos, tables, lists and a note into `article`, as `spec` asks;
+        every choice from the rich stream (an issue without rich content is unchanged)."""
+        with self.drawing_from(self.rich_rng):
+            self._enrich(article, spec, stem, spaced)
+
+    def _enrich(self, article: "Article", spec: "IssueSpec", stem: str, spaced: bool) -> None:
+        # Units: blocks that stay together (a figure and its 图为 paragraph, a table and its
+        # title, a list and its lead-in); new units go between two old ones. New text gets
+        # the article's spacing of digits (the old text has it).
+        units = [[p] for p in article.paragraphs]
+        spacing = space_digits if spaced else str
+        if self.chance(spec.points):
+            level_2 = [i for i, u in enumerate(units) if re.match("（[一二三四五六七八九十]+）", u[0])]
+            level_1 = [i for i, u in enumerate(units) if re.match("[一二三四五六七八九十]+、", u[0])]
+            parents = level_2 or level_1
+            if parents:
+                chosen = sorted(self.rng.sample(parents, min(len(parents), self.rng.randint(1, 2))))
+                for index in reversed(chosen):
+                    units[index + 1:index + 1] = [[spacing(p)] for p in
+                                                  self.points(3, self.rng.randint(2, 4))]
+            if self.chance(0.3):  # 1.5亿元 opens no heading
+                units.insert(self.rng.randint(1, len(units)), [spacing(
+                    f"{self.amount()}亿元{self.pick(AMOUNT_TAILS)}，{self.clause()}。")])
+        new = []
+        tables = 0
+        if self.chance(spec.tables):
+            for _ in range(self.rng.randint(1, 2)):
+                rows = (self.rng.randint(12, 14) if self.chance(spec.long_tables)
+                        else self.rng.randint(3, 9))
+                titled = self.chance(0.65)
+                tables += titled
+                new.append(("table", self.table(tables if titled else None, rows)))
+        if self.chance(spec.lists):
+            for _ in range(self.rng.choices([1, 2], [3, 1])[0]):
+                new.append(("list", self.bullet_list()))
+        if self.chance(spec.photos):
+            for index in range(1, self.rng.randint(*spec.photo_count) + 1):
+                blocks, photo = self.photo(stem, index)
+                article.photos.append(photo)
+                new.append(("figure", blocks))
+        self.rng.shuffle(new)
+        for kind, blocks in new:
+            # A figure may open the article (a photo under the title); a table or a list
+            # comes after some text.
+            units.insert(self.rng.randint(0 if kind == "figure" else 1, len(units)),
+                         [spacing(block) for block in blocks])
+        if self.chance(spec.notes):
+            units.append([spacing(self.note(has_table=any(kind == "table" for kind, _ in new)))])
+        article.paragraphs = [block for unit in units for block in unit]
+        # Renumber the titled tables in reading order.
+        number = 0
+        for index, block in enumerate(article.paragraphs):
+            found = TABLE_TITLE.match(block)
+            if found and index + 1 < len(article.paragraphs) \
+                    and article.paragraphs[index + 1].startswith("|"):
+                number += 1
+                article.paragraphs[index] = (found.group(1) + str(number) + found.group(3)
+                                             + block[found.end():])
+
 
 HAN_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff])(?=[0-9])|(?<=[0-9])(?=[\u4e00-\u9fff])")
 
@@ -645,6 +954,7 @@ class Article:
     credit: str
     paragraphs: list[str]
     subtitle: str | None = None
+    photos: list["Photo"] = field(default_factory=list)  # drawn beside the article
 
     def source(self) -> str:
         lines = ["---"]
@@ -658,6 +968,49 @@ class Article:
         lines.append(f"credit: {_yaml_scalar(self.credit)}")
         lines.append("---")
         return "\n".join(lines) + "\n\n" + "\n\n".join(self.paragraphs) + "\n"
+
+
+def _table_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+@dataclass
+class Photo:
+    """A photo of an article: its file name beside the article, pixel size, shape (a key
+    of PHOTO_SHAPES), the seed its pixels are drawn from, and its caption as written."""
+    name: str
+    width: int
+    height: int
+    shape: str
+    seed: int
+    caption: str | None = None
+    caption_form: str = "none"  # title, alt, paragraph or none
+
+    def draw(self, path: Path) -> None:
+        """A picture of a meeting outdoors: sky, ground, a building, people. Flat colours
+        and a gradient: a small PNG, the same bytes for the same seed."""
+        from PIL import Image, ImageDraw
+
+        rng = random.Random(self.seed)
+        w, h = self.width, self.height
+        image = Image.new("RGB", (w, h))
+        draw = ImageDraw.Draw(image)
+        horizon = int(h * rng.uniform(0.35, 0.6))
+        top = (rng.randint(90, 140), rng.randint(140, 190), rng.randint(200, 245))
+        for y in range(horizon):
+            t = y / max(1, horizon - 1)
+            draw.line([(0, y), (w, y)], fill=tuple(int(c + (235 - c) * t) for c in top))
+        draw.rectangle([0, horizon, w, h], fill=(rng.randint(90, 140), rng.randint(110, 150), 80))
+        left = rng.randint(0, w // 2)
+        draw.rectangle([left, int(horizon * 0.45), left + rng.randint(w // 6, w // 2), horizon],
+                       fill=(rng.randint(170, 230), rng.randint(150, 200), rng.randint(130, 180)))
+        for _ in range(rng.randint(3, 9)):  # people: a body and a head
+            x, size = rng.randint(0, w), max(3, int(h * rng.uniform(0.05, 0.12)))
+            y = rng.randint(horizon, max(horizon, h - 2 * size))
+            colour = (rng.randint(20, 200), rng.randint(20, 120), rng.randint(20, 160))
+            draw.rectangle([x - size // 3, y, x + size // 3, y + 2 * size], fill=colour)
+            draw.ellipse([x - size // 4, y - size // 2, x + size // 4, y], fill=(230, 190, 160))
+        image.save(path, "PNG")
 
 
 # --- issues ----------------------------------------------------------------------------
@@ -686,25 +1039,47 @@ class IssueSpec:
     distribution: int = 0  # when > 0, the 报尾 replaced by this many lines
     placement: str | None = None  # distribution_placement
     title_range: tuple[int, int] = (8, 60)
+    # Rich content, each the share of articles that have it (Writer.enrich):
+    photos: float = 0.0  # photo_count figures
+    photo_count: tuple[int, int] = (1, 2)
+    tables: float = 0.0  # one or two tables, long_tables of them 12 to 14 rows long
+    long_tables: float = 0.3
+    lists: float = 0.0  # bullet lists
+    points: float = 0.0  # sub-points 1. （1） ① under the headings
+    notes: float = 0.0  # a 注： paragraph before the credit
+
+
+# Some rich content in most kinds of issue, as offices send it; none in the kinds whose
+# seeds were picked for their shape (one-page, full-last-page).
+SOME = dict(photos=0.12, photo_count=(1, 1), tables=0.1, long_tables=0.25, lists=0.1,
+            points=0.15, notes=0.1)
 
 
 KINDS = {
-    "typical": lambda rng: IssueSpec(articles=rng.choice([4, 5, 5, 6, 6, 7, 8])),
-    "few": lambda rng: IssueSpec(articles=rng.randint(2, 3)),
-    "single": lambda rng: IssueSpec(articles=1, size="normal"),
-    "many": lambda rng: IssueSpec(articles=rng.randint(9, 12), size="short"),
+    "typical": lambda rng: IssueSpec(articles=rng.choice([4, 5, 5, 6, 6, 7, 8]), **SOME),
+    "few": lambda rng: IssueSpec(articles=rng.randint(2, 3), **SOME),
+    "single": lambda rng: IssueSpec(articles=1, size="normal", **SOME),
+    "many": lambda rng: IssueSpec(articles=rng.randint(9, 12), size="short", **SOME),
     "one-page": lambda rng: IssueSpec(articles=1, size="tiny", styles=("news",), subtitles=0,
                                       spaced=0, title_range=(8, 14)),
-    "forty-pages": lambda rng: IssueSpec(articles=12, size="long", styles=("sections", "nested")),
-    "supplement": lambda rng: IssueSpec(articles=rng.randint(3, 6), supplement=True),
+    "forty-pages": lambda rng: IssueSpec(articles=12, size="long", styles=("sections", "nested"),
+                                         tables=0.12, lists=0.08, points=0.12, notes=0.05),
+    "supplement": lambda rng: IssueSpec(articles=rng.randint(3, 6), supplement=True, **SOME),
     "extra-distribution": lambda rng: IssueSpec(articles=rng.randint(3, 7),
-                                                extra_distribution=rng.randint(1, 3)),
-    "even-page": lambda rng: IssueSpec(articles=rng.randint(2, 6), placement="even-page"),
+                                                extra_distribution=rng.randint(1, 3), **SOME),
+    "even-page": lambda rng: IssueSpec(articles=rng.randint(2, 6), placement="even-page", **SOME),
     "replaced-distribution": lambda rng: IssueSpec(articles=rng.randint(3, 6),
-                                                   distribution=rng.randint(2, 3)),
-    "subtitles": lambda rng: IssueSpec(articles=rng.randint(3, 6), subtitles=0.8),
-    "spaced-digits": lambda rng: IssueSpec(articles=rng.randint(3, 6), spaced=0.8),
+                                                   distribution=rng.randint(2, 3), **SOME),
+    "subtitles": lambda rng: IssueSpec(articles=rng.randint(3, 6), subtitles=0.8, **SOME),
+    "spaced-digits": lambda rng: IssueSpec(articles=rng.randint(3, 6), spaced=0.8, **SOME),
     "full-last-page": lambda rng: IssueSpec(articles=rng.randint(3, 6)),
+    # Tables (some crossing a page), lists, sub-points, notes and subtitles in most articles.
+    "rich": lambda rng: IssueSpec(articles=3, size="short",
+                                  styles=("sections", "nested"), subtitles=0.5, photos=0.3,
+                                  tables=0.9, long_tables=0.5, lists=0.8, points=0.9, notes=0.6),
+    # Photos of every shape, captions in every form, in every article.
+    "photos": lambda rng: IssueSpec(articles=3, size="short", photos=1.0,
+                                    photo_count=(2, 4), tables=0.1, notes=0.3),
 }
 
 
@@ -725,7 +1100,8 @@ def _corpus() -> list[Entry]:
               "forty-pages", "supplement", "supplement", "extra-distribution",
               "extra-distribution", "extra-distribution", "even-page", "even-page",
               "replaced-distribution", "subtitles", "subtitles", "spaced-digits",
-              "full-last-page", "full-last-page", "full-last-page"])
+              "full-last-page", "full-last-page", "full-last-page", "rich", "rich", "photos",
+              "photos"])
     # Seeds picked so that each kind shows what it is for (see FULL_LAST_PAGE below).
     seeds = {"full-last-page": iter(FULL_LAST_PAGE_SEEDS)}
     # The three extra-distribution issues add one, two and three 报尾 lines.
@@ -781,10 +1157,16 @@ def make_corpus_issue(project: Path, number: int, seed: int, kind: str = "typica
         titles = spec.title_range
         if titles == (8, 60) and writer.chance(0.12):
             titles = (48, 60)  # the longest titles offices send
-        article = writer.article(style, size, subtitle=writer.chance(spec.subtitles),
-                                 spaced=writer.chance(spec.spaced), title_range=titles)
-        name = f"{index + 1:02d}-{_slug(writer.county)}.md"
+        subtitle = writer.chance(spec.subtitles)  # in this order: the seeds' text as it was
+        spaced = writer.chance(spec.spaced)
+        article = writer.article(style, size, subtitle=subtitle, spaced=spaced,
+                                 title_range=titles)
+        stem = f"{index + 1:02d}-{_slug(writer.county)}"
+        writer.enrich(article, spec, stem, spaced)
+        name = f"{stem}.md"
         (folder / "articles" / name).write_text(article.source(), encoding="utf-8")
+        for photo in article.photos:  # beside the article
+            photo.draw(folder / "articles" / photo.name)
         names.append(name)
     lines = [f"# 《代表工作》语料第 {number} 期（kind: {kind}, seed: {seed}）",
              f"number: {number}", f"date: 2025-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
@@ -844,13 +1226,109 @@ def squeeze(text: str) -> str:
     return INVISIBLE.sub("", text)
 
 
+FIGURE = re.compile(r'!\[(?P<alt>[^\]]*)\]\((?P<src>[^\s)]+)(?:\s+"(?P<title>[^"]*)")?\)')
+SOURCE_TABLE_TITLE = re.compile(r"表\s*(?:\d+|[一二三四五六七八九十]+)")
+LIST_ITEM = re.compile(r"[-*+] ")
+NOTE = re.compile(r"注[：:]")
+
+
+@dataclass
+class Block:
+    """One block of an article body as written, read by the conventions (README): a
+    paragraph, a bullet list, a table (with the `表N …` paragraph before it as its title),
+    a figure (with its caption: the image's title, else its alt text, else a `图为…`
+    paragraph after it, which is then part of the figure), or a `注：` note."""
+    kind: str  # paragraph, list, table, figure or note
+    text: str  # as written (a figure: the image paragraph)
+    line: int  # where it starts in the file, 1-based
+    items: list[str] = field(default_factory=list)  # a list's items, markers dropped
+    header: list[str] = field(default_factory=list)  # a table's header cells
+    rows: list[list[str]] = field(default_factory=list)  # its body rows' cells
+    title: str | None = None  # a table's title paragraph
+    src: str | None = None  # a figure's image
+    caption: str | None = None  # a figure's caption
+    caption_form: str = "none"  # title, alt, paragraph or none
+
+    def printed(self) -> list[str]:
+        """What the PDF shows of the block, each squeezed: the words of a paragraph, a
+        note or a list item, a table's title and rows (cells run together, as drawn), a
+        figure's caption."""
+        if self.kind == "list":
+            return [squeeze(item) for item in self.items]
+        if self.kind == "table":
+            return ([squeeze(self.title)] if self.title else []) + [
+                squeeze("".join(row)) for row in [self.header] + self.rows]
+        if self.kind == "figure":
+            return [squeeze(self.caption)] if self.caption else []
+        return [squeeze(self.text)]
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def read_blocks(body: str, first_line: int) -> list[Block]:
+    """The blocks of a Markdown body that starts on line `first_line` of its file."""
+    groups: list[tuple[int, list[str]]] = []  # (first line, lines) of each blank-line block
+    current: list[str] | None = None
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if not line.strip():
+            current = None
+        elif current is None:
+            current = [line]
+            groups.append((number, current))
+        else:
+            current.append(line)
+    blocks: list[Block] = []
+    index = 0
+    while index < len(groups):
+        number, lines = groups[index]
+        text = "\n".join(lines)
+        index += 1
+        figure = FIGURE.fullmatch(text.strip())
+        if figure:
+            block = Block("figure", text, number, src=figure["src"])
+            if figure["title"]:
+                block.caption, block.caption_form = figure["title"], "title"
+            elif figure["alt"]:
+                block.caption, block.caption_form = figure["alt"], "alt"
+            elif index < len(groups) and groups[index][1][0].startswith("图为"):
+                block.caption, block.caption_form = "\n".join(groups[index][1]), "paragraph"
+                index += 1
+            blocks.append(block)
+        elif all(line.lstrip().startswith("|") for line in lines):
+            block = Block("table", text, number, header=_cells(lines[0]),
+                          rows=[_cells(line) for line in lines[2:]])
+            if blocks and blocks[-1].kind == "paragraph" \
+                    and SOURCE_TABLE_TITLE.match(blocks[-1].text):
+                block.title = blocks.pop().text
+            blocks.append(block)
+        elif LIST_ITEM.match(lines[0]):
+            items: list[str] = []
+            for line in lines:
+                if LIST_ITEM.match(line):
+                    items.append(line[2:].strip())
+                else:
+                    items[-1] += line.strip()
+            blocks.append(Block("list", text, number, items=items))
+        elif NOTE.match(text):
+            blocks.append(Block("note", text, number))
+        else:
+            blocks.append(Block("paragraph", text, number))
+    return blocks
+
+
 @dataclass
 class SourceArticle:
     name: str
     title_lines: list[str]
     credit: str
     subtitle: str | None
-    paragraphs: list[str]
+    paragraphs: list[str]  # the text paragraphs (headings, sub-points), as written
+    blocks: list[Block] = field(default_factory=list)  # everything, in order
+
+    def of_kind(self, kind: str) -> list[Block]:
+        return [block for block in self.blocks if block.kind == kind]
 
 
 @dataclass
@@ -858,6 +1336,9 @@ class SourceIssue:
     number: int
     settings: dict  # issue.yaml as read
     articles: list[SourceArticle]
+
+    def blocks(self, kind: str) -> list[Block]:
+        return [block for article in self.articles for block in article.of_kind(kind)]
 
 
 def read_sources(folder: Path) -> SourceIssue:
@@ -869,8 +1350,11 @@ def read_sources(folder: Path) -> SourceIssue:
         _, front, body = text.split("---\n", 2)
         meta = yaml.safe_load(front)
         title = meta["title"] if isinstance(meta["title"], list) else [meta["title"]]
+        first_line = text[:len(text) - len(body)].count("\n") + 1
+        blocks = read_blocks(body, first_line)
         articles.append(SourceArticle(name, title, meta["credit"], meta.get("subtitle"),
-                                      [p for p in body.strip().split("\n\n") if p.strip()]))
+                                      [b.text for b in blocks if b.kind == "paragraph"],
+                                      blocks))
     return SourceIssue(settings["number"], settings, articles)
 
 
@@ -884,9 +1368,10 @@ COLUMN_BOTTOM = 262 * MM
 @dataclass
 class PageGlyphs:
     chars: list[dict]  # drawn characters but the page number: text, x0, x1, top, bottom,
-    #                    size, baseline (pt from the paper's top)
+    #                    size, baseline (pt from the paper's top), font (its PostScript name)
     page_number: str  # `—7—`, or "" on an unnumbered page
     rules: list[tuple[float, float, float]]  # rectangles (rules): x0, x1, top
+    images: list[dict] = field(default_factory=list)  # x0, x1, top, bottom, srcsize (px)
 
 
 def page_glyphs(pdf_path) -> list[PageGlyphs]:
@@ -903,15 +1388,18 @@ def page_glyphs(pdf_path) -> list[PageGlyphs]:
     for page in pdf_path.pages:
         chars = [{"text": c["text"], "x0": c["x0"], "x1": c["x1"], "top": c["top"],
                   "bottom": c["bottom"], "size": c["size"],
-                  "baseline": page.height - c["matrix"][5]} for c in page.chars]
+                  "baseline": page.height - c["matrix"][5],
+                  "font": c["fontname"].split("+")[-1]} for c in page.chars]
         below = [c for c in chars if c["top"] > COLUMN_BOTTOM + 2]
         number = "".join(c["text"] for c in below).replace(" ", "")
         if below and PAGE_NUMBER.match(number):
             chars = [c for c in chars if c["top"] <= COLUMN_BOTTOM + 2]
         else:
             number = ""
+        images = [{"x0": i["x0"], "x1": i["x1"], "top": i["top"], "bottom": i["bottom"],
+                   "srcsize": tuple(int(n) for n in i["srcsize"])} for i in page.images]
         pages.append(PageGlyphs(chars, number,
-                                [(r["x0"], r["x1"], r["top"]) for r in page.rects]))
+                                [(r["x0"], r["x1"], r["top"]) for r in page.rects], images))
     return pages
 
 

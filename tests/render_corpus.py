@@ -5,9 +5,10 @@
 
 OUTDIR gets `project/` (the generated sources, fonts linked), `pdf/<N>.pdf` and
 `png/<N>/page-NN.png` (pdftoppm -r 50 -png), and prints one line per issue: pages,
-articles, body lines, and how full the last page is. `--scan` builds the given seeds
-of one kind without rendering and prints the same line, to pick corpus seeds (e.g.
-those whose last page is full: "free 0").
+articles, body lines, figures, tables and lists, how full the last page is, and the
+preflight's findings (L3xx) under it. `--scan` builds the given seeds of one kind
+without rendering and prints the same line, to pick corpus seeds (e.g. those whose last
+page is full: "free 0").
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import CORPUS, Entry, last_page_room, make_corpus_issue, make_project, \
-    page_glyphs  # noqa: E402
+    page_glyphs, read_sources  # noqa: E402
 from layout_metrics import measure  # noqa: E402
 
 ROOT = HERE.parent
@@ -37,14 +38,16 @@ def seed_range(text: str) -> list[int]:
     return seeds
 
 
-def describe(entry: Entry, pdf: Path, seconds: float) -> str:
+def describe(entry: Entry, pdf: Path, seconds: float, findings=()) -> str:
     layout = measure(pdf)
     page, free, alone = last_page_room(page_glyphs(pdf))
-    articles = len(list((pdf.parent.parent / "project" / "issues" / str(entry.number)
-                         / "articles").glob("*.md")))
+    sources = read_sources(pdf.parent.parent / "project" / "issues" / str(entry.number))
+    rich = " ".join(f"{len(sources.blocks(kind))} {kind}s" for kind in ("figure", "table", "list"))
     tail = f"报尾 alone after page {page}, {free} free" if alone else f"free {free} on page {page}"
-    return (f"{entry.id:32s} {layout.pages:3d} pages {articles:3d} articles "
-            f"{len(layout.lines):5d} lines  last page: {tail}  ({seconds:.1f} s)")
+    lines = [f"{entry.id:32s} {layout.pages:3d} pages {len(sources.articles):3d} articles "
+             f"{len(layout.lines):5d} lines  {rich}  last page: {tail}  ({seconds:.1f} s)"]
+    lines += [f"    {d.location}: {d.code} {d.message}" for d in findings]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -76,8 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     for entry in entries:
         make_corpus_issue(project, entry.number, entry.seed, entry.kind, **entry.overrides)
         begun = time.perf_counter()
-        pdf = build_issue(project, entry.number, out / "pdf" / f"{entry.number}.pdf")
-        print(describe(entry, pdf, time.perf_counter() - begun), flush=True)
+        findings: list = []
+        pdf = build_issue(project, entry.number, out / "pdf" / f"{entry.number}.pdf",
+                          on_preflight=findings.extend)
+        print(describe(entry, pdf, time.perf_counter() - begun, findings), flush=True)
         if args.scan:
             continue
         pngs = out / "png" / str(entry.number)
