@@ -265,6 +265,33 @@ def fitted_type_size(columns: int) -> float:
     return max(SMALLEST_TYPE_SIZE, min(TABLE_TYPE_SIZE, share))
 
 
+LINE_CELLS = 28  # characters of a body line
+LEAD_CLASS = "lead"
+
+
+def _cells(text: str) -> float:
+    """About how many cells of a body line `text` takes: a Chinese character one, any
+    other half (digits and Latin letters are narrower in 仿宋; the estimate is low)."""
+    return sum(1 if ord(ch) >= 0x2E80 else 0.5 for ch in text)
+
+
+def _mark_lead(state) -> None:
+    """An article's first paragraph keeps the next block with it (print.css), so that a
+    title never has a single line of text under it at a page foot. Before a figure or a
+    table, which cannot split, that would send the title with them to the next page: a
+    first paragraph of two lines or more (by its text's width) lets them go alone."""
+    tokens = state.tokens
+    top = [index for index, token in enumerate(tokens) if token.level == 0 and token.nesting >= 0]
+    if len(top) < 2 or tokens[top[0]].type != "paragraph_open":
+        return
+    following = tokens[top[1]]
+    if following.type not in ("table_block_open", "paragraph_open") or (
+            following.type == "paragraph_open" and following.tag != "figure"):
+        return
+    if _cells(tokens[top[0] + 1].content) + 2 > LINE_CELLS + 1:  # its indent: 2 cells
+        tokens[top[0]].attrJoin("class", LEAD_CLASS)
+
+
 def _mark_notes(state) -> None:
     """A paragraph that opens with `注：` is a note, in smaller type."""
     tokens = state.tokens
@@ -311,6 +338,7 @@ def _parser() -> MarkdownIt:
     md.core.ruler.push("figure", _make_figures)
     md.core.ruler.push("table_block", _make_table_blocks)
     md.core.ruler.push("note", _mark_notes)
+    md.core.ruler.push("lead", _mark_lead)
     md.core.ruler.push("source_lines", _mark_source_lines)
     md.add_render_rule("image", _render_image)
     md.add_render_rule("run_in_open", lambda self, t, i, o, e: f'<span class="{t[i].attrGet("class")}">')

@@ -471,8 +471,16 @@ def _page_breaks(pages: Pages, finder: Finder) -> None:
         if line.role == "credit":
             previous = text[index - 1] if index else None
             if previous is not None and previous.article == line.article \
-                    and previous.page < line.page:
+                    and previous.page < line.page and not _above(pages, line):
                 finder.add("L308", line.page, "供稿行单独排在页首", line)
+
+
+def _above(pages: Pages, line: Line) -> bool:
+    """Whether a figure, a table or a note of `line`'s article stands above it on its page."""
+    return any(other.article == line.article and other.page == line.page
+               and other.top < line.top for other in pages.figures + pages.tables) or any(
+        other.article == line.article and other.page == line.page and other.role == "block"
+        and other.top < line.top for other in pages.lines)
 
 
 def _spread_lines(pages: Pages, finder: Finder) -> None:

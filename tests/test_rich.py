@@ -261,16 +261,17 @@ def test_list_items_hang_two_characters_in(built, seed):
     lines = body_lines(pages)
     start = next(i for i, line in enumerate(lines) if "代表联络站每月" in line.text)
     items = lines[start:start + 4]  # the first item wraps: 2 lines, then 2 more items
-    assert [line.text.lstrip("•")[:2] for line in items][2:] == ["建立", "每季"]
+    assert [line.text[:2] for line in items][2:] == ["建立", "每季"]
     for index, line in enumerate(items):
-        # Each item's marker hangs in the indent, on its first line; its text, and the
-        # lines it wraps onto, start two characters in.
-        marked = index != 1
-        assert (line.chars[0]["text"] == "•") == marked, line.text
-        text = line.chars[1:] if marked else line.chars
-        assert abs(text[0]["x0"] - (COLUMN_LEFT + 2 * CELL)) < 1.0, line.text
-        if marked:
-            assert COLUMN_LEFT <= line.chars[0]["x0"] < COLUMN_LEFT + 2 * CELL
+        # Each item's bullet (●, smaller) hangs in the indent, on its first line; its
+        # text, and the lines it wraps onto, start two characters in.
+        assert abs(line.chars[0]["x0"] - (COLUMN_LEFT + 2 * CELL)) < 1.0, line.text
+        page = pages[line.page - 1]
+        bullets = [other for other in page.lines if other.text == "●"
+                   and abs(other.baseline - line.baseline) < 3]
+        assert len(bullets) == (0 if index == 1 else 1), line.text
+        for bullet in bullets:
+            assert COLUMN_LEFT <= bullet.left and bullet.right < COLUMN_LEFT + 2 * CELL - 2
 
 
 @pytest.mark.parametrize("seed", SEEDS)

@@ -48,10 +48,15 @@ def marked(box) -> bool:
     return SNAP_CLASS in (element.get("class") or "").split()
 
 
+COLUMN_BOTTOM = COLUMN_BOTTOM_MM * MM
+
+
 def snap(box) -> None:
-    """Make `box` taller so that its bottom border edge lies on a grid line."""
+    """Make `box` taller so that its bottom border edge lies on a grid line, but never
+    past the column's foot: a block that ends between the last grid line and the foot
+    (0.9 pt) ends the page, and rounding it up would push it to the next one."""
     bottom = box.border_box_y() + box.border_height()
-    box.height += grid_line_at_or_below(bottom) - bottom
+    box.height += max(min(grid_line_at_or_below(bottom), COLUMN_BOTTOM), bottom) - bottom
 
 
 def _make_block_container_layout(original):
