@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..chinese import IDEOGRAPHIC_SPACE, TABLE_TITLE, is_chinese, is_han
+from ..chinese import IDEOGRAPHIC_SPACE, TABLE_TITLE, is_chinese, is_han, run_in_level
 from ..diagnostics import Fix
 from .rules import ARTICLE, BODY_ONLY, ERROR, WARNING, Finding, rule
 from .text import ArticleText, Passage
@@ -46,9 +46,13 @@ def _tight(text: str) -> list[tuple[int, int]]:
 
 @rule("B211", ERROR, "汉字（或中文标点）之间有空格", scope=BODY_ONLY)
 def space_between_chinese(passage: Passage):
+    # Spaces the conventions allow (README "the body"): after a table title's number
+    # (`表一 各乡镇情况`), and after a heading number, which is never printed (`1． 加强`).
+    title, heading = TABLE_TITLE.match(passage.text), run_in_level(passage.text)
+    allowed = {title.end() if title else -1, heading[1] if heading else -1}
     for match in SPACE_RUN.finditer(passage.text):
         before, after = _around(passage.text, match.start(), match.end())
-        if not (is_chinese(before) and is_chinese(after)):
+        if not (is_chinese(before) and is_chinese(after)) or match.start() in allowed:
             continue
         yield Finding(match.start(), "汉字之间有多余的空格，排出来是一段空白", Fix(match.group(), ""))
 
