@@ -1,4 +1,4 @@
-"""The title and the credit from the front matter, and an article with no body."""
+"""The title, subtitle and credit from the front matter, and an article with no body."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import re
 
 from ..chinese import PAUSES
 from ..titles import ARTICLE_TITLE_CELLS, breaker_for, width  # noqa: F401  (width: for rules)
+from .printed import prints_nothing
 from .rules import ARTICLE, ERROR, WARNING, Finding, rule
 from .text import BODY, CREDIT, ArticleText, Passage
 
@@ -51,7 +52,8 @@ def title_length(text: ArticleText):
 
 @rule("B233", ERROR, "稿件正文为空", scope=ARTICLE)
 def empty_body(text: ArticleText):
-    if any(passage.text.strip() for passage in text.body):
+    # A body of zero-width or control characters only prints nothing either.
+    if any(not prints_nothing(passage.text) for passage in text.body):
         return
     fences = [number for number, line in enumerate(text.lines, 1) if line.strip() == "---"]
     line = fences[1] if len(fences) > 1 else 1
@@ -64,3 +66,20 @@ def title_end(text: ArticleText):
     if text.title and text.title[-1].text[-1:] in TITLE_END:
         last = text.title[-1]
         yield Finding(len(last.text) - 1, f"标题末尾不加“{last.text[-1]}”", passage=last)
+
+
+@rule("B235", ERROR, "标题、副标题或供稿单位只有看不见的字符（如零宽空格 U+200B），印出来是空白",
+      scope=ARTICLE)
+def invisible_field(text: ArticleText):
+    """A field YAML accepts (not empty once stripped of spaces) that prints nothing: only
+    zero-width, control or format characters (lint/printed.py). An empty title line in
+    the 要目 and on the page, or a credit that prints as `（供稿）`."""
+    fields = [(passage, "标题" if len(text.title) == 1 else f"标题第 {number} 行")
+              for number, passage in enumerate(text.title, 1)]
+    fields += [(text.subtitle, "副标题"), (text.credit, "供稿单位")]
+    for passage, name in fields:
+        if passage is None or not passage.text or not prints_nothing(passage.text):
+            continue
+        shown = "、".join(f"U+{ord(ch):04X}" for ch in dict.fromkeys(passage.text))
+        yield Finding(0, f"{name}只有看不见的字符（{shown}），印出来是空白：请写上{name}的文字",
+                      passage=passage)

@@ -1,16 +1,17 @@
 """Characters the bundled fonts cannot draw (a box on paper), or that only the fallback
-font draws (a character in another style than its neighbours)."""
+font draws (a character in another style than its neighbours).
+
+The characters are those printed (lint/printed.py), not those written: `&#x1F600;` is
+checked as 😀, and a NUL, a control or a private-use character is B243's (printed.py)."""
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-from ..chinese import CAPTION_OPENING, TABLE_TITLE
-
 from .coverage import project_fonts
+from .printed import drawn
 from .rules import ARTICLE, ERROR, WARNING, Finding, rule
-from .text import CREDIT, TITLE, ArticleText, Passage
+from .text import ArticleText
 
 # CSS families of templates/fonts.css, by the part of an article they set.
 ROLE_FAMILIES = {
@@ -23,70 +24,41 @@ ROLE_FAMILIES = {
     "title": ("Bulletin Title", "标题"),
     "contents": ("Bulletin Hei", "要目"),  # the title again, in the 要目 on page 1
     "credit": ("Bulletin FangSong", "供稿单位"),
+    "subtitle": ("Bulletin Kai", "副标题"),
     # The body's blocks (README "the body"), as markup.py and print.css set them.
     "caption": ("Bulletin Kai", "图片说明"),
     "table-title": ("Bulletin Hei", "表题"),
     "table-header": ("Bulletin Hei", "表头"),
 }
-IMAGE_CAPTION = re.compile(r"!\[([^\]]*)\]\([^)\s]*(?:\s+\"([^\"]*)\")?\)")
 FALLBACK_FAMILY = "Bulletin Fallback"
-INVISIBLE = {"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"}
-
-
-def _roles(passage: Passage):
-    """(offset, character, role) of every character a font must draw."""
-    if passage.kind == TITLE:
-        spans = [(0, len(passage.text), "title"), (0, len(passage.text), "contents")]
-    elif passage.kind == CREDIT:
-        spans = [(0, len(passage.text), "credit")]
-    elif passage.text.startswith(CAPTION_OPENING):
-        spans = [(0, len(passage.text), "caption")]
-    elif passage.text.startswith("|"):  # a pipe table: its first row is the header
-        header = passage.text.find("\n")
-        header = len(passage.text) if header < 0 else header
-        spans = [(0, header, "table-header"), (header, len(passage.text), "body")]
-    elif TABLE_TITLE.match(passage.text) and "\n" not in passage.text:
-        spans = [(0, len(passage.text), "table-title")]
-    else:
-        heading = passage.run_in_heading()
-        figure = IMAGE_CAPTION.fullmatch(passage.text)
-        if figure:  # a figure: its title, else its alt text, is the caption
-            group = 2 if figure.group(2) else 1
-            spans = [(figure.start(group), figure.end(group), "caption")]
-        elif heading and heading[2] >= 0:
-            end = heading[2] + 1
-            spans = [(0, end, f"heading-{heading[0].level}"), (end, len(passage.text), "body")]
-        else:
-            spans = [(0, len(passage.text), "body")]
-    for start, end, role in spans:
-        for offset in range(start, end):
-            char = passage.text[offset]
-            if char > "\x7f" and unicodedata.category(char) not in INVISIBLE:
-                yield offset, char, role
 
 
 def _missing(text: ArticleText):
-    """First place and count of each (character, role) that the role's face lacks."""
+    """First place and count of each (character, role) that the role's face lacks: the
+    characters as printed (lint/printed.py: after Markdown, entities and escapes, a
+    combining mark composed with the character before it)."""
     if "glyphs" in text.shared:
         return text.shared["glyphs"]
     fonts = project_fonts(text.root)
-    drawn: dict[tuple[str, str], bool] = {}
+    drawn_by: dict[tuple[str, str], bool] = {}
     seen: dict[tuple[str, str], list] = {}
-    for passage in text.passages:
-        for offset, char, role in _roles(passage):
-            if (char, role) not in drawn:
+    for item, char in drawn(text):
+        for role in item.roles:
+            if (char, role) not in drawn_by:
                 face = fonts.families.get(ROLE_FAMILIES[role][0])
-                drawn[char, role] = face is not None and char in face
-            if drawn[char, role]:
+                drawn_by[char, role] = face is not None and char in face
+            if drawn_by[char, role]:
                 continue
-            entry = seen.setdefault((char, role), [passage, offset, 0])
-            entry[2] += 1
+            entry = seen.setdefault((char, role), [item, 0])
+            entry[1] += 1
     text.shared["glyphs"] = fonts, seen
     return fonts, seen
 
 
-def _name(char: str) -> str:
-    return f"“{char}”（U+{ord(char):04X}）"
+def _name(char: str, origin: str = "") -> str:
+    shown = f"◌{char}" if unicodedata.category(char) in ("Mn", "Mc", "Me") else char
+    written = f"（原文写作“{origin}”）" if origin.startswith(("&", "\\")) else ""
+    return f"“{shown}”（U+{ord(char):04X}）{written}"
 
 
 def _count(count: int) -> str:
@@ -96,16 +68,17 @@ def _count(count: int) -> str:
 @rule("B241", ERROR, "内置字体都没有的字：印出来会是方框", scope=ARTICLE)
 def undrawable(text: ArticleText):
     fonts, missing = _missing(text)
-    for (char, role), (passage, offset, count) in missing.items():
+    for (char, role), (item, count) in missing.items():
         if not any(char in font for font in fonts.bundled.values()):
-            yield Finding(offset, f"内置字体都没有{_name(char)}，印出来会是方框或空白：请换用常用字，"
-                          f"或请排版人员补充字体{_count(count)}", passage=passage)
+            yield Finding(item.offset, f"内置字体都没有{_name(char, item.origin)}，印出来会是方框或空白，"
+                          f"还会使 PDF 中的文字无法复制和检索：请换用常用字，"
+                          f"或请排版人员补充字体{_count(count)}", passage=item.passage)
 
 
 @rule("B242", WARNING, "只有后备字体才有的字：字形与上下文不同", scope=ARTICLE)
 def fallback_only(text: ArticleText):
     fonts, missing = _missing(text)
-    for (char, role), (passage, offset, count) in missing.items():
+    for (char, role), (item, count) in missing.items():
         family, part = ROLE_FAMILIES[role]
         face = fonts.families.get(family)
         if face is None:
@@ -117,5 +90,5 @@ def fallback_only(text: ArticleText):
             by = next((font for font in fonts.bundled.values() if char in font), None)
             if by is None:
                 continue  # B241
-        yield Finding(offset, f"{part}字体 {face.family} 没有{_name(char)}，将由 {by.family} 排出，"
-                      f"字形与上下文不同{_count(count)}", passage=passage)
+        yield Finding(item.offset, f"{part}字体 {face.family} 没有{_name(char, item.origin)}，"
+                      f"将由 {by.family} 排出，字形与上下文不同{_count(count)}", passage=item.passage)

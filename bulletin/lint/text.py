@@ -2,7 +2,9 @@
 
 A passage is a body paragraph, one line of the title, or the credit. Rules look at a
 passage's text and report offsets into it; `Passage.position` turns an offset back into
-the file's line and 1-based character column.
+the file's line and 1-based character column. The subtitle is a passage too, kept apart
+(`ArticleText.subtitle`): the rules that run over every passage do not see it, the check
+of what is printed (`lint/printed.py`) does.
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from ..sources import Positions, source_lines
 # Markdown image syntax around the alt text: `![` and `](src)` are not text on paper.
 IMAGE = re.compile(r"(!\[)[^\]\n]*(\]\([^)\n]*\))")
 
-BODY, TITLE, CREDIT = "body", "title", "credit"
+BODY, TITLE, CREDIT, SUBTITLE = "body", "title", "credit", "subtitle"
 
 
 @dataclass
 class Passage:
     text: str
-    kind: str  # BODY, TITLE or CREDIT
+    kind: str  # BODY, TITLE, CREDIT or SUBTITLE
     # (offset in text, line, col) where each source line of the passage starts.
     starts: list[tuple[int, int, int]]
     exact: bool = True  # False: columns inside the text are unknown, report at the start
@@ -71,6 +73,7 @@ class ArticleText:
     title: list[Passage] = field(default_factory=list)
     credit: Passage | None = None
     body: list[Passage] = field(default_factory=list)
+    subtitle: Passage | None = None  # not among `passages`: see the module's docstring
     shared: dict = field(default_factory=dict)  # what one rule works out for its family
 
     @property
@@ -93,6 +96,9 @@ def article_text(article: Article, root: Path, path: str,
     for loc, value in zip(locs, article.title_lines):
         text.title.append(_front_matter_passage(value, TITLE, lines, positions.at(loc)))
     text.credit = _front_matter_passage(article.credit, CREDIT, lines, positions.at(("credit",)))
+    if article.subtitle:
+        text.subtitle = _front_matter_passage(article.subtitle, SUBTITLE, lines,
+                                              positions.at(("subtitle",)))
     text.body = _paragraphs(article.body, article.body_line)
     return text
 
@@ -104,8 +110,67 @@ def _front_matter_passage(value: str, kind: str, lines: list[str],
     found = source.find(value, max(col - 1, 0))
     if found >= 0:
         return Passage(value, kind, [(0, line, found + 1)])
-    # Folded, escaped or multi-line scalars: no exact columns inside the value.
+    columns = _quoted_columns(source, col - 1)
+    if columns is not None:
+        decoded, cols = columns
+        found = decoded.find(value)
+        if found >= 0 and value:
+            # One start per character: an escape (`\u200b`) is reported at its backslash.
+            return Passage(value, kind, [(offset, line, cols[found + offset])
+                                         for offset in range(len(value))])
+    # Folded or multi-line scalars: no exact columns inside the value.
     return Passage(value, kind, [(0, line, col)], exact=False)
+
+
+# YAML's escapes in a double-quoted scalar (YAML 1.1, as PyYAML reads them): one letter.
+_YAML_ESCAPES = {"0": "\0", "a": "\a", "b": "\b", "t": "\t", "\t": "\t", "n": "\n",
+                 "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", " ": " ", '"': '"',
+                 "/": "/", "\\": "\\", "N": "\x85", "_": "\xa0", "L": "\u2028",
+                 "P": "\u2029"}
+_YAML_HEX = {"x": 2, "u": 4, "U": 8}
+
+
+def _quoted_columns(source: str, start: int) -> tuple[str, list[int]] | None:
+    """A quoted YAML scalar that opens at `source[start]` and closes on the same line: its
+    value as YAML reads it, and the 1-based column each character of it is written at
+    (an escape's backslash). None for anything else."""
+    if start < 0 or start >= len(source) or source[start] not in "\"'":
+        return None
+    quote, index = source[start], start + 1
+    decoded, cols = [], []
+    while index < len(source):
+        ch = source[index]
+        if ch == quote:
+            if quote == "'" and source[index + 1:index + 2] == "'":
+                decoded.append("'")
+                cols.append(index + 1)
+                index += 2
+                continue
+            return "".join(decoded), cols
+        if ch == "\\" and quote == '"':
+            letter = source[index + 1:index + 2]
+            if letter in _YAML_HEX:
+                digits = source[index + 2:index + 2 + _YAML_HEX[letter]]
+                if len(digits) != _YAML_HEX[letter] or \
+                        any(c not in "0123456789abcdefABCDEF" for c in digits):
+                    return None
+                code = int(digits, 16)
+                if code > 0x10FFFF:
+                    return None
+                decoded.append(chr(code))
+                cols.append(index + 1)
+                index += 2 + len(digits)
+                continue
+            if letter not in _YAML_ESCAPES:
+                return None  # a line continuation, or an escape YAML refuses
+            decoded.append(_YAML_ESCAPES[letter])
+            cols.append(index + 1)
+            index += 2
+            continue
+        decoded.append(ch)
+        cols.append(index + 1)
+        index += 1
+    return None
 
 
 def _paragraphs(body: str, first_line: int) -> list[Passage]:
