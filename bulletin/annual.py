@@ -19,7 +19,7 @@ from .project import Project
 from .sources import ISSUES_DIR, SourceReader
 from .titles import TitleBreaker, break_title, breaker_for
 from .typeset.linebreak import break_hints
-from .typeset.render import Renderer, write_atomically
+from .typeset.render import Renderer
 
 TEMPLATE = "annual.html.j2"
 # 14 pt characters a title line of the index holds, leaving the dots room (annual.css).
@@ -147,13 +147,20 @@ def group_by_issue(entries: list[IndexEntry]) -> list[IndexIssue]:
                 entries, key=lambda e: (e.number, e.date, e.supplement))]
 
 
-def write_annual_index(root: Path, year: int, out_dir: Path, renderer: Renderer | None = None,
-                       skipped: list[SkippedIssue] | None = None) -> list[Path]:
+def write_annual_index(root: Path, year: int, out_dir, renderer: Renderer | None = None,
+                       skipped: list[SkippedIssue] | None = None,
+                       force: bool = False) -> list[Path]:
     """Write `index-<year>.html` and `index-<year>.pdf` into `out_dir`; return them.
 
-    Nothing is written, and [] returned, when no issue of `year` could be indexed.
-    Issues left out for errors are appended to `skipped`.
+    `out_dir` is a folder's path, or a larger output's folder (`outputs.OutputFolder`:
+    the site), written when that is. Into a folder of its own, a re-run replaces the two
+    files it wrote before and nothing else (`force`: any file). Nothing is written, and
+    [] returned, when no issue of `year` could be indexed. Issues left out for errors
+    are appended to `skipped`. Raises `outputs.OutputError` when the folder may not be
+    written (nothing is written then).
     """
+    from .outputs import OutputFolder
+
     root = Path(root)
     renderer = renderer or Renderer(root)
     entries = collect_year(root, year, skipped, renderer)
@@ -169,8 +176,10 @@ def write_annual_index(root: Path, year: int, out_dir: Path, renderer: Renderer 
         raise BulletinError(reader.diagnostics)
     issues = group_by_issue(entries)
     context = {"bulletin": bulletin, "year": year, "issues": issues}
-    html_target = Path(out_dir) / f"index-{year}.html"
-    pdf_target = Path(out_dir) / f"index-{year}.pdf"
-    write_atomically(html_target, template.render(medium="web", **context).encode("utf-8"))
-    renderer.write_pdf(template.render(medium="print", **context), pdf_target, folders=[])
-    return [html_target, pdf_target]
+    html = template.render(medium="web", **context).encode("utf-8")
+    pdf = renderer.document(template.render(medium="print", **context), folders=[]).write_pdf()
+    names = (f"index-{year}.html", f"index-{year}.pdf")
+    if hasattr(out_dir, "write"):
+        return [out_dir.write(names[0], html), out_dir.write(names[1], pdf)]
+    with OutputFolder(Path(out_dir), root, f"index-{year}", force) as output:
+        return [output.write(names[0], html), output.write(names[1], pdf)]

@@ -314,8 +314,27 @@ def _render_image(self, tokens, idx, options, env):
     fitted = (env or {}).get("figure_heights", {}).get(token.attrGet("data-figure"))
     if fitted is not None and fitted < height:  # scaled down to fit a page's foot
         width, height = width * fitted / height, fitted
-    return (f'<img src="{escapeHtml(image.path.as_uri())}" alt="{escapeHtml(alt)}" '
+    return (f'<img src="{escapeHtml(image_url(image))}" alt="{escapeHtml(alt)}" '
             f'style="width: {width:.2f}pt; height: {height:.2f}pt">')
+
+
+# Where a checked image is found in the HTML: named by its bytes, under an invented base
+# that is no real folder. WeasyPrint names an image in the PDF by an md5 of its URL, so
+# a URL holding the project's path made the PDF's bytes depend on where the project
+# lives. The resource jail serves these URLs from the bytes the check read
+# (`typeset/jail.py`), never from a file; the web edition finds its images by them.
+IMAGE_URL_BASE = "file:///bulletin-image/"
+_IMAGE_SUFFIX = {"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif"}
+
+
+def image_url(image) -> str:
+    """The URL the HTML gives a checked image: the same wherever the project is."""
+    import hashlib
+
+    if not image.data:  # not read by the check: only its file can say what it is
+        return image.path.as_uri()
+    digest = hashlib.sha256(image.data).hexdigest()
+    return f"{IMAGE_URL_BASE}{digest}{_IMAGE_SUFFIX.get(image.mime_type, '')}"
 
 
 def _render_text(self, tokens, idx, options, env):

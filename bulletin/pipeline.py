@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .diagnostics import BulletinError, Diagnostic, Severity, relative
 from .layout import render_html
+from .markup import image_url
 from .model import Issue
-from .project import LoadedIssue, Project
+from .project import BUILD_DIR, LoadedIssue, Project
 from .project import check_images as project_check_images
 from .typeset.render import Renderer
 
@@ -53,16 +56,39 @@ class LaidOutIssue:
                      self.fitting)
 
 
-def manifest_path(pdf: Path) -> Path:
-    return pdf.with_suffix(".json")
+MANIFESTS_DIR = "manifests"  # under build/: the manifests of PDFs written elsewhere (-o)
 
 
-def read_manifest(pdf: Path) -> dict | None:
-    """What the build of `pdf` recorded: its pages, where each article starts, its inputs."""
-    try:
-        return json.loads(manifest_path(pdf).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def manifest_path(pdf: Path, root: Path | None = None) -> Path:
+    """Where the manifest of the PDF at `pdf` is: always under the project's build/.
+
+    Beside the PDF when the PDF is in build/ (the default, `build/<slug>-<year>-<N>.pdf`
+    → `.json`); for a PDF written elsewhere with `-o`, in `build/manifests/`, named after
+    the PDF and its folder (`<name>-<8 hex digits of its absolute path>.json`): never a
+    file beside it that the user did not name. Without `root`, the PDF is taken to be in
+    its project's build/.
+    """
+    pdf = Path(os.path.abspath(pdf))
+    if root is None:
+        return pdf.with_suffix(".json")
+    build = (Path(root) / BUILD_DIR).resolve()
+    folder = pdf.parent.resolve()
+    if folder == build and pdf.suffix.lower() != ".json":
+        return pdf.with_suffix(".json")
+    key = hashlib.sha256(str(folder / pdf.name).encode("utf-8", "surrogateescape")).hexdigest()
+    return build / MANIFESTS_DIR / f"{pdf.stem[:60]}-{key[:8]}.json"
+
+
+MANIFEST_KEYS = frozenset({"number", "pages", "articles", "inputs"})
+
+
+def read_manifest(pdf: Path, root: Path | None = None) -> dict | None:
+    """What the build of `pdf` recorded: its pages, where each article starts, its inputs
+    (see `manifest_path` for `root`). None when there is none, or not a manifest."""
+    from .outputs import read_json
+
+    manifest = read_json(manifest_path(pdf, root))
+    return manifest if manifest is not None and MANIFEST_KEYS <= manifest.keys() else None
 
 
 def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
@@ -88,8 +114,9 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
     renderer = renderer or Renderer(root)
     if images is None:
         images = check_images(issue, root)
-    # The images as the check read them: WeasyPrint gets their bytes, not their files.
-    preloaded = {str(image.path.resolve()): image.data
+    # The images as the check read them: WeasyPrint gets their bytes, not their files,
+    # by the URL markup gave them (the same wherever the project is).
+    preloaded = {image_url(image): image.data
                  for found in images.values() for image in found.values() if image.data}
     fitting, layouts = Fitting(), 1
     document = _render(issue, root, renderer, issue_html(issue, root, draft, images), preloaded)
@@ -136,27 +163,36 @@ def _render(issue: Issue, root: Path, renderer: Renderer, html: str,
 def build_issue(root: Path, number: int, target: Path | None = None,
                 renderer: Renderer | None = None, variant: str | None = None,
                 tagged: bool = False, inputs: str | None = None, strict: bool = False,
-                on_preflight=None) -> Path:
+                on_preflight=None, force: bool = False) -> Path:
     """Load issue `number` and write its print PDF (see `write_pdf`)."""
     return write_pdf(Project(root).load(number), target, renderer, variant, tagged, inputs,
-                     strict, on_preflight)
+                     strict, on_preflight, force)
 
 
 def write_pdf(loaded: LoadedIssue, target: Path | None = None,
               renderer: Renderer | None = None, variant: str | None = None,
               tagged: bool = False, inputs: str | None = None, strict: bool = False,
-              on_preflight=None) -> Path:
-    """The print edition of a loaded issue: its PDF at `target` and its manifest beside it.
+              on_preflight=None, force: bool = False) -> Path:
+    """The print edition of a loaded issue: its PDF at `target` and its manifest under
+    build/ (`manifest_path`).
 
     The preflight's findings go to `on_preflight` (a list of diagnostics, warnings);
     with `strict`, any finding is an error and nothing is written. Raises BulletinError
-    when the issue's sources have errors.
+    when the issue's sources have errors, `outputs.OutputError` when `target` (or the
+    manifest's place) may not be written: not a regular file, or a file bulletin did not
+    write (unless `force`), or the system refused. Either way nothing is written, and a
+    PDF already at `target` stays as it was.
     """
-    from .typeset.render import write_atomically
+    from .outputs import check_file, is_bulletin_pdf, write_files
 
     issue = loaded.require()
     root = loaded.project.root
-    target = target or loaded.project.pdf_path(issue)
+    target = Path(os.path.abspath(target or loaded.project.pdf_path(issue)))
+    manifest_file = manifest_path(target, root)
+    # Before the layout: a refused path costs no second of typesetting.
+    check_file(target, root, force, lambda: is_bulletin_pdf(target, root), what="PDF")
+    check_file(manifest_file, root, force, lambda: read_manifest(target, root) is not None,
+               what="清单")
     laid_out = lay_out(issue, root, renderer, images=loaded.images)
     findings = laid_out.preflight(root)
     if strict and findings:
@@ -164,7 +200,7 @@ def write_pdf(loaded: LoadedIssue, target: Path | None = None,
     if on_preflight is not None:
         on_preflight(findings)
     document = laid_out.document
-    write_atomically(target, document.write_pdf(pdf_variant=variant, pdf_tags=tagged))
+    pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tagged)
     manifest = {
         "number": issue.number,
         "date": issue.date.isoformat(),
@@ -174,9 +210,16 @@ def write_pdf(loaded: LoadedIssue, target: Path | None = None,
                       "page": article_page(document, a.slug)} for a in issue.articles],
         "preflight": [f"{d.location}: {d.code} {d.message}" for d in findings],
         "inputs": inputs,
+        "sha256": hashlib.sha256(pdf).hexdigest(),  # how a rebuild knows the PDF is ours
     }
-    write_atomically(manifest_path(target), json.dumps(
-        manifest, ensure_ascii=False, indent=2).encode("utf-8"))
+    if manifest_file.parent != target.parent:
+        manifest["pdf"] = str(target)  # build/manifests/ forgets PDFs that are gone
+        from .outputs import prune
+
+        prune(manifest_file.parent, "pdf")
+    # The PDF is renamed into place first: a manifest never describes a PDF not there.
+    write_files([(target, pdf), (manifest_file, json.dumps(
+        manifest, ensure_ascii=False, indent=2).encode("utf-8"))], root)
     return target
 
 

@@ -18,11 +18,10 @@ from markupsafe import Markup
 
 from .images import CheckedImage
 from .layout import environment
-from .markup import render_markdown
+from .markup import image_url, render_markdown
 from .model import Article, Issue
 from .project import LoadedIssue
 from .typeset.linebreak import strip_hints
-from .typeset.render import write_atomically
 
 ISSUE_PAGE = "index.html"
 ISSUE_TEMPLATE = "web/issue.html.j2"
@@ -33,15 +32,20 @@ _IMG = re.compile(r"<img\b[^>]*>")
 _ATTRIBUTE = re.compile(r'\b(src|alt)="([^"]*)"')
 
 
-def write_web_edition(loaded: LoadedIssue, out_dir: Path | None = None) -> list[Path]:
+def write_web_edition(loaded: LoadedIssue, out_dir=None, force: bool = False) -> list[Path]:
     """Write `index.html` and `<slug>.html` for each article into `out_dir` (default
     build/web/<year>-<N>/); return them.
 
-    Raises BulletinError when the issue's sources or images have errors, as
-    `bulletin build` does.
+    `out_dir` is a folder's path, or a folder of a larger output (`outputs.SubFolder`:
+    the site), written when that is. Into a folder of its own, a re-run replaces the
+    pages it wrote before (an article dropped since loses its page) and nothing else
+    (`outputs.OutputFolder`; `force` replaces any file). Raises BulletinError when the
+    issue's sources or images have errors, as `bulletin build` does, `outputs.OutputError`
+    when the folder may not be written; nothing is written then.
     """
+    from .outputs import OutputFolder
+
     issue = loaded.require()
-    out_dir = out_dir or loaded.project.web_dir(issue)
     checked = loaded.images
     env = environment(loaded.project.templates)
     bodies = {article.slug: web_body(article, checked.get(article.slug, {}))
@@ -59,13 +63,16 @@ def write_web_edition(loaded: LoadedIssue, out_dir: Path | None = None) -> list[
             previous=previous, following=following,
             description=first_paragraph_start(bodies[article.slug]))
 
-    written = []
-    for name, html in pages.items():
-        target = Path(out_dir) / name
+    def write_into(folder) -> list[Path]:
         # The hints steer the print line breaker; a browser breaks Chinese well on its own.
-        write_atomically(target, strip_hints(html).encode("utf-8"))
-        written.append(target)
-    return written
+        return [folder.write(name, strip_hints(html).encode("utf-8"))
+                for name, html in pages.items()]
+
+    if out_dir is not None and hasattr(out_dir, "write"):
+        return write_into(out_dir)
+    folder = Path(out_dir) if out_dir is not None else loaded.project.web_dir(issue)
+    with OutputFolder(folder, loaded.project.root, f"web-{issue.number}", force) as output:
+        return write_into(output)
 
 
 def article_page_names(issue: Issue) -> dict[str, str]:
@@ -89,7 +96,7 @@ def web_body(article: Article, images: dict[str, CheckedImage]) -> Markup:
     levels; web.css styles them for a screen."""
     html = render_markdown(article.body, images, source_lines=False, slug=article.slug)
     # Found by the src markup wrote, escaped as markup escapes it.
-    inlined = {escapeHtml(image.path.as_uri()): image for image in images.values()}
+    inlined = {escapeHtml(image_url(image)): image for image in images.values()}
 
     def inline(match: re.Match) -> str:
         attributes = dict(_ATTRIBUTE.findall(match.group(0)))

@@ -56,10 +56,10 @@ def test_metadata_and_one_bookmark_per_article(issue23_pdf):
     ]
 
 
-def test_manifest_records_where_each_article_starts(issue23_pdf):
+def test_manifest_records_where_each_article_starts(root, issue23_pdf):
     from bulletin.pipeline import read_manifest
 
-    manifest = read_manifest(issue23_pdf)
+    manifest = read_manifest(issue23_pdf, root)  # under build/manifests/: the PDF is elsewhere
     assert manifest["pages"] == 9
     assert [(a["slug"], a["page"]) for a in manifest["articles"]] == [
         ("kaifeng-longting", 1), ("hebi-shancheng", 3), ("xixia", 6)]

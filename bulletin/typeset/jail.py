@@ -35,8 +35,9 @@ def _define_jail():
     class Jail(URLFetcher):
         """A URL fetcher that serves `file:` URLs inside `folders` and refuses the rest.
 
-        `preloaded`: files already read (the images the check read), by resolved path:
-        served from memory, not read again."""
+        `preloaded`: resources already read (the images the check read), by their URL
+        in the HTML (`markup.image_url`: named by their bytes, under an invented base
+        that is no folder): served from memory, never looked up on disk."""
 
         def __init__(self, folders: list[Path], preloaded: dict[str, bytes] | None = None):
             super().__init__(allowed_protocols={"file"})
@@ -49,15 +50,17 @@ def _define_jail():
             return any(resolved.is_relative_to(folder) for folder in self.folders)
 
         def fetch(self, url, headers=None):
+            body = self.preloaded.get(url)
+            if body is not None:
+                mime_type = mimetypes.guess_type(urlsplit(url).path)[0] \
+                    or "application/octet-stream"
+                return InMemory(url, body=body, headers={"Content-Type": mime_type})
             parts = urlsplit(url)
             path = Path(unquote(parts.path)) if parts.scheme == "file" else None
             if path is None or not self.allows(path) or not path.is_file():
                 self.refused.append(url)
                 raise PermissionError(f"refused by the resource jail: {url}")
             mime_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-            body = self.preloaded.get(str(path.resolve()))
-            if body is not None:
-                return InMemory(url, body=body, headers={"Content-Type": mime_type})
             return URLFetcherResponse(url, body=path.read_bytes(),
                                       headers={"Content-Type": mime_type})
 

@@ -12,6 +12,8 @@ from .fonts import isolate_fontconfig
 
 
 TEMPLATES_DIR, FONTS_DIR = "templates", "fonts"  # in the project root (project.Project)
+# Every PDF's /Creator: how bulletin knows a PDF it may replace (outputs.is_bulletin_pdf).
+GENERATOR = "bulletin"
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Renderer:
         document = page.render(font_config=self._font_config)
         if jail.refused:
             raise JailError(jail.refused)
+        document.metadata.generator = GENERATOR
         return document
 
     def write_pdf(self, html: str, target: Path, folders=()):
