@@ -283,3 +283,137 @@ def test_layout_findings_show_beside_the_pages(project):
     assert len(found) == 1 and found[0]["location"] == "issues/23/issue.yaml"
     assert re.search(r"第 9 页：报尾排不进末页正文之下，还差 \d+ 行", found[0]["message"])
     assert found[0]["severity"] == "warning"
+
+
+# --- a watched folder deleted and made again ---------------------------------------------
+
+ROOT_ISSUES = Path(__file__).resolve().parent.parent / "issues"
+
+
+class Changes:
+    """What a SourceWatcher reports, for a test to wait on."""
+
+    def __init__(self):
+        self.reported: queue.Queue[set[Path]] = queue.Queue()
+
+    def __call__(self, paths: set[Path]) -> None:
+        self.reported.put(paths)
+
+    def wait_for(self, path: Path, timeout: float = 10) -> bool:
+        import time
+
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0:
+            try:
+                if path in self.reported.get(timeout=left):
+                    return True
+            except queue.Empty:
+                return False
+        return False
+
+    def drain(self) -> None:
+        while not self.reported.empty():
+            self.reported.get_nowait()
+
+
+def save_again(path: Path, extra: str = "\n") -> None:
+    path.write_text(path.read_text(encoding="utf-8") + extra, encoding="utf-8")
+
+
+@pytest.mark.parametrize("how", ["deleted and copied back", "moved away and back"])
+def test_the_watcher_follows_a_recreated_issues_folder(tmp_path, how):
+    """The real watcher (watchfiles): after `issues/` is deleted and made again, a save in
+    it is still seen, as it was before."""
+    import time
+
+    from bulletin.preview.targets import IssueTarget
+    from bulletin.preview.watcher import SourceWatcher
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project", issues=[23], fonts=None, lint_cache=False)
+    article = project / "issues/23/articles/xixia.md"
+    changes = Changes()
+    watcher = SourceWatcher(project, IssueTarget(23), changes)
+    watcher.start()
+    try:
+        time.sleep(0.5)  # the watches in place
+        save_again(article)
+        assert changes.wait_for(article), "the first save was not seen"
+        backup = tmp_path / "backup"
+        if how == "deleted and copied back":
+            shutil.copytree(project / "issues", backup)
+            shutil.rmtree(project / "issues")
+            time.sleep(0.3)
+            shutil.copytree(backup, project / "issues")
+        else:
+            (project / "issues").rename(backup)
+            time.sleep(0.3)
+            shutil.copytree(backup, project / "issues")
+            save_again(backup / "23/articles/xixia.md")  # the old folder is no source now
+        assert changes.wait_for(project / "issues"), "the new folder was not seen"
+        time.sleep(1)  # the new watch in place, the rebuild after it reported
+        changes.drain()
+        save_again(article)
+        assert changes.wait_for(article), "a save after the folder was made again was not seen"
+    finally:
+        watcher.stop()
+
+
+def test_the_watcher_follows_an_issues_folder_made_after_it_started(tmp_path):
+    import time
+
+    from bulletin.preview.targets import IssueTarget
+    from bulletin.preview.watcher import SourceWatcher
+    from conftest import copy_project
+
+    project = copy_project(tmp_path / "project", issues=False, fonts=None, lint_cache=False)
+    (project / "issues").rmdir()
+    changes = Changes()
+    watcher = SourceWatcher(project, IssueTarget(23), changes)
+    watcher.start()
+    try:
+        time.sleep(0.5)
+        shutil.copytree(ROOT_ISSUES / "23", project / "issues/23")
+        assert changes.wait_for(project / "issues")
+        time.sleep(1)
+        changes.drain()
+        article = project / "issues/23/articles/xixia.md"
+        save_again(article)
+        assert changes.wait_for(article)
+    finally:
+        watcher.stop()
+
+
+def test_the_preview_shows_edits_after_issues_is_deleted_and_made_again(project, tmp_path):
+    """End to end, as a user meets it: the served PDF follows a save made after the
+    folder came back."""
+    import json
+    import time
+
+    def state() -> dict:
+        return json.loads(server.get("/state"))
+
+    def wait(condition, what: str, timeout: float = 30):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if condition():
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"timed out: {what}; output: {''.join(server.output)}")
+
+    backup = tmp_path / "issues-backup"
+    shutil.copytree(project / "issues", backup)
+    with PreviewProcess(project, "23") as server:
+        wait(lambda: state()["build"] >= 1 and state()["ok"], "the first build")
+        shutil.rmtree(project / "issues")
+        wait(lambda: state()["ok"] is False, "the build without issues/")
+        failed = state()["build"]
+        shutil.copytree(backup, project / "issues")
+        wait(lambda: state()["build"] > failed and state()["ok"], "the build after issues/ came back")
+        time.sleep(1)
+        article = project / "issues/23/articles/hebi-shancheng.md"
+        article.write_text(article.read_text(encoding="utf-8").replace(
+            "title: 鹤壁市山城区：为民履职走在前 助力发展添彩中原",
+            "title: 鹤壁市山城区：代表履职见实效 服务群众暖人心"), encoding="utf-8")
+        wait(lambda: "代表履职见实效" in pdf_text(server.get("/issue.pdf")),
+             "the saved title in the served PDF")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -102,12 +103,40 @@ def render_article(article: ImportedArticle, image_folder: str) -> tuple[str, li
 
 
 def write_text_atomically(path: Path, text: str) -> None:
-    """Write via a temporary file so an interrupted import leaves no half article."""
+    """Write via a temporary file so an interrupted import leaves no half article.
+
+    The file gets the mode it had (an issue.yaml edited by `--add`), or, new, the mode any
+    program's new file gets (0o666 less the umask: 0644 under umask 022), not the 0600 of
+    the temporary file."""
+    mode = _mode_for(path)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
+            stream.flush()
+            os.fchmod(stream.fileno(), mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
+def current_umask() -> int:
+    """The process's umask, read without changing it where Linux tells it (os.umask can
+    only be read by setting it, which races with other threads)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -6,9 +6,13 @@ by name; `bulletin.lint` runs every registered rule over every article.
 
 from __future__ import annotations
 
+import bisect
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
+from ..chinese import HAN_RANGES, regex_chars
 from ..diagnostics import Fix, Severity
 from .text import ArticleText, Passage
 
@@ -33,26 +37,137 @@ class Rule:
     summary: str  # what the rule looks for, in one Chinese line (as in the README)
     scope: str
     check: Callable[..., Iterable[Finding]]
+    # Prose rules (punctuation, spacing) say nothing about what is not prose: code, web
+    # and e-mail addresses, link targets (`literal_spans`). Their findings there are dropped.
+    prose: bool = False
 
 
 RULES: dict[str, Rule] = {}
 
 
-def rule(code: str, severity: Severity, summary: str, scope: str = TEXT):
+def rule(code: str, severity: Severity, summary: str, scope: str = TEXT, *,
+         prose: bool = False):
     def register(check: Callable[..., Iterable[Finding]]):
         if code in RULES:
             raise ValueError(f"rule {code} registered twice")
-        RULES[code] = Rule(code, severity, summary, scope, check)
+        RULES[code] = Rule(code, severity, summary, scope, check, prose)
         return check
     return register
 
 
 def run_rule(entry: Rule, text: ArticleText) -> Iterable[tuple[Passage, Finding]]:
+    fenced = _fenced(text) if entry.prose else []
     if entry.scope == ARTICLE:
         for finding in entry.check(text):
-            yield finding.passage, finding
+            if not entry.prose or _prose(finding.passage, finding, fenced):
+                yield finding.passage, finding
         return
     passages = text.body if entry.scope == BODY_ONLY else text.passages
     for passage in passages:
+        if any(passage is other for other in fenced):
+            continue
         for finding in entry.check(passage):
-            yield passage, finding
+            if not entry.prose or _prose(passage, finding, fenced):
+                yield passage, finding
+
+
+# --- what is not prose ------------------------------------------------------------------
+
+# A code span: a run of backticks, closed by a run of the same length (CommonMark 6.1).
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+# A fenced code block's opening line (CommonMark 4.5); it closes on a line of the same
+# mark, at least as long.
+FENCE = re.compile(r"^ {0,3}(`{3,}(?=[^`\n]*$)|~{3,})", re.M)
+URL_CHARS = r"A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%"
+# A web address. Past its host, its path and query may hold Han characters (an IRI:
+# `https://zh.wikipedia.org/wiki/河南`) where a part of the path or a query value
+# begins (after `/ ? # = & ( _ -`); Han after anything else (`….html,请查阅`) is text again.
+HAN_CHARS = regex_chars(ranges=HAN_RANGES)
+HOST_CHARS = r"A-Za-z0-9\-._~:@\[\]!$&'()*+,;=%"
+URL = re.compile(rf"(?<![A-Za-z0-9.])(?:(?:https?|ftp)://|www\.)[{HOST_CHARS}]+"
+                 rf"(?:[/?#](?:[{URL_CHARS}]|(?<=[/?#=&(_\-{HAN_CHARS}])[{HAN_CHARS}])*)?")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])(?:mailto:)?[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+"
+                   r"(?:\.[A-Za-z0-9\-]+)+")
+# A link's or an image's target, `](…)`, with one level of parentheses inside; `<…>`.
+LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
+AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>")
+# What ends a web address written in running text rather than belonging to it (GFM 6.9).
+URL_TRAILING = ".,:;!?'\"*_~"
+
+
+@lru_cache(maxsize=4096)
+def literal_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """The (start, end) spans of `text` that are not prose, disjoint and sorted: code
+    spans and fenced code, web and e-mail addresses, link targets. No editorial rule of
+    prose looks into them, and `--fix` never changes them."""
+    spans = [match.span() for pattern in (CODE_SPAN, LINK_TARGET, AUTOLINK, EMAIL)
+             for match in pattern.finditer(text)]
+    for match in URL.finditer(text):
+        start, end = match.span()
+        unbalanced = match.group().count(")") - match.group().count("(")
+        while end > start and (text[end - 1] in URL_TRAILING
+                               or (text[end - 1] == ")" and unbalanced > 0)):
+            unbalanced -= text[end - 1] == ")"
+            end -= 1
+        spans.append((start, end))
+    spans += _fence_spans(text)
+    merged: list[tuple[int, int]] = []  # disjoint, for `in_literal`'s binary search
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _fence_spans(text: str) -> list[tuple[int, int]]:
+    spans = []
+    position = 0
+    while True:
+        opening = FENCE.search(text, position)
+        if opening is None:
+            return spans
+        mark = opening.group(1)
+        closing = re.compile(rf"^ {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*$", re.M)
+        after = text.find("\n", opening.end())
+        found = closing.search(text, after + 1) if after >= 0 else None
+        end = found.end() if found else len(text)
+        spans.append((opening.start(), end))
+        position = max(end, opening.end())
+
+
+def in_literal(text: str, start: int, end: int | None = None) -> bool:
+    """Whether `text[start:end]` (one character if `end` is None) touches a literal span."""
+    end = start + 1 if end is None else max(end, start + 1)
+    spans = literal_spans(text)
+    # The last span opening before `end`: the only one that can reach past `start`.
+    index = bisect.bisect_left(spans, (end,)) - 1
+    return index >= 0 and spans[index][1] > start
+
+
+def _fenced(text: ArticleText) -> list[Passage]:
+    """The body paragraphs inside a fenced code block opened in an earlier paragraph (a
+    code block with blank lines in it is cut into several paragraphs)."""
+    cached = text.shared.get("rules.fenced")
+    if cached is None:
+        cached, mark = [], None
+        for passage in text.body:
+            if mark is not None:
+                cached.append(passage)
+            for line in passage.text.split("\n"):
+                if mark is None:
+                    opening = FENCE.match(line)
+                    mark = opening.group(1) if opening else None
+                elif re.fullmatch(rf" {{0,3}}{re.escape(mark[0])}{{{len(mark)},}}[ \t]*", line):
+                    mark = None
+        text.shared["rules.fenced"] = cached
+    return cached
+
+
+def _prose(passage: Passage | None, finding: Finding, fenced: list[Passage]) -> bool:
+    if passage is None:
+        return True
+    if any(passage is other for other in fenced):
+        return False
+    end = finding.offset + (len(finding.fix.old) if finding.fix else 1)
+    return not in_literal(passage.text, finding.offset, end)

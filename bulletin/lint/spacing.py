@@ -3,9 +3,11 @@ between Han characters and digits that changes from place to place within one ar
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from ..chinese import IDEOGRAPHIC_SPACE, TABLE_TITLE, is_chinese, is_han, run_in_level
+from ..chinese import (HAN_RANGES, IDEOGRAPHIC_SPACE, TABLE_TITLE, is_chinese, is_han, regex_chars,
+                       run_in_level)
 from ..diagnostics import Fix
 from .rules import ARTICLE, BODY_ONLY, ERROR, WARNING, Finding, rule
 from .text import ArticleText, Passage
@@ -14,6 +16,30 @@ SPACES = f" \t{IDEOGRAPHIC_SPACE}\u00a0"
 SPACE_RUN = re.compile(f"[{SPACES}]+")
 LEADING = re.compile(f"^[{SPACES}]+")
 DIGITS = re.compile(r"[0-9]+")
+# A two-character name set out to the width of three, as bylines and lists of names do:
+# `张  伟`, `李　强`. The name stands alone: at a line's start or end, or between spaces,
+# brackets, `：` (before it), `、` `，` or a table's `|`.
+HAN_CLASS = f"[{regex_chars(ranges=HAN_RANGES)}]"
+PADDED_NAME = re.compile(rf"(?:^|(?<=[\s（(【\[：:、，,|]))({HAN_CLASS}(?:  +|\u3000+){HAN_CLASS})"
+                         rf"(?=$|[\s）)】\]、，,|])", re.M)
+
+
+def _padded_names(text: str) -> list[tuple[int, int]]:
+    """The spans of two-character names padded with spaces, and of the spaces around them
+    (`记者 张  伟 摄`: every space there is the byline's), which B211 leaves as typed;
+    sorted and disjoint."""
+    spans = []
+    for match in PADDED_NAME.finditer(text):
+        start, end = match.span(1)
+        while start > 0 and text[start - 1] in SPACES:
+            start -= 1
+        while end < len(text) and text[end] in SPACES:
+            end += 1
+        if spans and start <= spans[-1][1]:
+            spans[-1] = (spans[-1][0], end)  # names side by side share their spaces
+        else:
+            spans.append((start, end))
+    return spans
 
 
 def _around(text: str, start: int, end: int) -> tuple[str, str]:
@@ -44,20 +70,25 @@ def _tight(text: str) -> list[tuple[int, int]]:
     return found
 
 
-@rule("B211", ERROR, "汉字（或中文标点）之间有空格", scope=BODY_ONLY)
+@rule("B211", ERROR, "汉字（或中文标点）之间有空格", scope=BODY_ONLY, prose=True)
 def space_between_chinese(passage: Passage):
     # Spaces the conventions allow (README "the body"): after a table title's number
-    # (`表一 各乡镇情况`), and after a heading number, which is never printed (`1． 加强`).
+    # (`表一 各乡镇情况`), and after a heading number, which is never printed (`1． 加强`);
+    # and the spaces of a padded name (`张  伟`).
     title, heading = TABLE_TITLE.match(passage.text), run_in_level(passage.text)
     allowed = {title.end() if title else -1, heading[1] if heading else -1}
+    names = _padded_names(passage.text)
     for match in SPACE_RUN.finditer(passage.text):
         before, after = _around(passage.text, match.start(), match.end())
         if not (is_chinese(before) and is_chinese(after)) or match.start() in allowed:
             continue
+        index = bisect.bisect_right(names, (match.start(), len(passage.text) + 1)) - 1
+        if index >= 0 and match.end() <= names[index][1]:
+            continue
         yield Finding(match.start(), "汉字之间有多余的空格，排出来是一段空白", Fix(match.group(), ""))
 
 
-@rule("B212", ERROR, "段首有空格（排版会自动缩进两字）", scope=BODY_ONLY)
+@rule("B212", ERROR, "段首有空格（排版会自动缩进两字）", scope=BODY_ONLY, prose=True)
 def leading_space(passage: Passage):
     match = LEADING.match(passage.text)
     if not match:
@@ -72,7 +103,8 @@ def leading_space(passage: Passage):
     yield Finding(0, message, Fix(run, ""))
 
 
-@rule("B213", WARNING, "同一篇稿件中汉字与数字之间有时加空格、有时不加", scope=ARTICLE)
+@rule("B213", WARNING, "同一篇稿件中汉字与数字之间有时加空格、有时不加", scope=ARTICLE,
+      prose=True)
 def digit_spacing(text: ArticleText):
     spaced, tight = [], []
     for passage in text.body:
