@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 content problems found, 2 bad usage or internal error.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -37,13 +38,28 @@ class BulletinGroup(click.Group):
             # The reader stopped early (`bulletin check 23 | head`): nothing left to say.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(EXIT_ERROR)
-        except Exception as exc:  # noqa: BLE001 - last line of defence
-            import traceback
+        except OSError as exc:
+            # The machine's refusal (disk full, read-only, no permission, a name too long)
+            # wherever a command writes: no bug of bulletin's, so no traceback, exit 1.
+            from .outputs import ENVIRONMENT_ERRNOS, UNWRITABLE, reason
 
-            click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
-            click.echo("这是 bulletin 的缺陷，请连同以下信息报告给维护者：", err=True)
-            click.echo("".join(traceback.format_exception(exc)[-3:]), err=True)
-            sys.exit(EXIT_ERROR)
+            if exc.errno not in ENVIRONMENT_ERRNOS:
+                _internal_error(exc)
+            where = _shown(Path(os.fsdecode(exc.filename))) if exc.filename is not None \
+                else "（未知路径）"
+            click.echo(f"{where}: {UNWRITABLE} 无法写出：{reason(exc)}", err=True)
+            sys.exit(EXIT_PROBLEMS)
+        except Exception as exc:  # noqa: BLE001 - last line of defence
+            _internal_error(exc)
+
+
+def _internal_error(exc: BaseException):
+    import traceback
+
+    click.echo(f"内部错误：{type(exc).__name__}: {exc}", err=True)
+    click.echo("这是 bulletin 的缺陷，请连同以下信息报告给维护者：", err=True)
+    click.echo("".join(traceback.format_exception(exc)[-3:]), err=True)
+    sys.exit(EXIT_ERROR)
 
 
 def _root(ctx_root: str | None) -> Path:
@@ -86,14 +102,19 @@ def main(ctx, root):
                    "逐处列出修改。")
 @click.option("--layout", is_flag=True,
               help="同时排版并做版面检查（L3xx：超出版心、重叠、偏离网格、孤行、报尾等），需时约一秒一期。")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="只以统一差异格式（diff）列出 --fix 会做的修改，不改动任何文件；有可修正之处时退出码为 1。")
 @click.pass_context
-def check(ctx, number, everything, strict, fmt, fix, layout):
+def check(ctx, number, everything, strict, fmt, fix, layout, show_diff):
     from .lint import RULE_FAILED, apply_fixes, check_loaded
+    from .lint.fix import fix_diff
     from .project import Project
 
     root = _root(ctx.obj["root"])
     if everything == (number is not None):
         raise click.UsageError("请给出期号 N，或使用 --all（二者选一）")
+    if show_diff and fix:
+        raise click.UsageError("--diff 只显示修改、不写入文件，不能与 --fix 同用（二者选一）")
     numbers = Project(root).issue_numbers() if everything else [number]
 
     loads: list = []
@@ -110,6 +131,10 @@ def check(ctx, number, everything, strict, fmt, fix, layout):
         return sorted(found.values(), key=Diagnostic.sort_key)
 
     diagnostics = run_checks()
+    if show_diff:
+        diff = fix_diff(root, diagnostics)
+        click.echo(diff, nl=False)
+        sys.exit(EXIT_PROBLEMS if diff else EXIT_OK)
     if fix:
         fixed = apply_fixes(root, diagnostics)
         for d in fixed:
@@ -159,9 +184,11 @@ OUTPUT_FORMATS = ["pdf", "html"]  # bulletin/outputs.py's WRITERS (a test holds 
               help="排版 issues/ 下的全部各期；输入未变的期次跳过。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="与 --all 同用：并行进程数，缺省为 CPU 核数。")
-@click.option("--force", is_flag=True, help="与 --all 同用：不跳过，全部重排。")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="PDF 输出路径；缺省为 build/<简报代号>-<年>-<期号>.pdf。")
+@click.option("--force", is_flag=True,
+              help="与 --all 同用：不跳过，全部重排；排单期时：-o 处已有并非 bulletin 写出的文件，也覆盖。")
+@click.option("-o", "--output", type=click.Path(), default=None,
+              help="PDF 输出文件（--format html 时为文件夹）；缺省为 build/<简报代号>-<年>-<期号>.pdf"
+                   "（网页版 build/web/<年>-<期号>/）。只覆盖 bulletin 写出的文件。")
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="pdf",
               show_default=True,
               help="pdf 为印刷版；html 为网页版（整期一页、每篇一页，图片内嵌），供网站和微信使用。")
@@ -191,22 +218,52 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
         click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"检查完毕，正在排版第 {number} 期……", err=True)
+    from .outputs import OutputError
+
+    writer = WRITERS[fmt]
     try:
-        target = WRITERS[fmt].write(
+        target = writer.write(
             loaded, Path(output) if output else None, variant=pdf_variant,
-            tagged=tagged or pdf_variant == "pdf/ua-1", strict=strict,
+            tagged=tagged or pdf_variant == "pdf/ua-1", strict=strict, force=force,
             on_preflight=lambda found: print_diagnostics(found, root))
+    except OutputError as exc:
+        print_diagnostics(exc.diagnostics, root)
+        click.echo(f"未生成{writer.name}：输出未写出，原有文件保持不变。", err=True)
+        sys.exit(EXIT_PROBLEMS)
     except BulletinError as exc:
         print_diagnostics(exc.diagnostics, root)
-        click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
+        click.echo(f"第 {number} 期有错误，未生成{writer.name}。", err=True)
         sys.exit(EXIT_PROBLEMS)
     elapsed = time.perf_counter() - started
-    click.echo(f"已生成 {_shown(target)}（{elapsed:.1f} 秒）")
+    note = ""
+    if fmt == "pdf":
+        from .pipeline import manifest_path
+
+        manifest = manifest_path(target, root)
+        if manifest.parent != target.parent:  # not beside it: say where it is
+            note = f"，清单 {_shown(manifest)}"
+    click.echo(f"已生成 {_shown(target)}（{elapsed:.1f} 秒{note}）")
 
 
 def _shown(path: Path) -> Path:
     cwd = Path.cwd()
     return path.relative_to(cwd) if path.is_relative_to(cwd) else path
+
+
+# How an OSError reads once a worker has turned it into text (archive.Outcome.error).
+_OS_ERROR = re.compile(r"\w+: \[Errno (\d+)\] ([^\n]*?)(?:: '([^\n]*)')?")
+
+
+def _failure_text(error: str) -> str:
+    """A failed issue's unexpected error, as printed: what the machine refused (disk full,
+    read-only, no permission) is said as such, naming the path; anything else is a bug."""
+    from .outputs import ENVIRONMENT_ERRNOS, UNWRITABLE, reason
+
+    found = _OS_ERROR.fullmatch(error.strip())
+    if found and int(found[1]) in ENVIRONMENT_ERRNOS:
+        where = _shown(Path(found[3])) if found[3] else "（未知路径）"
+        return f"  {where}: {UNWRITABLE} 无法写出：{reason(OSError(int(found[1]), found[2]))}"
+    return f"  内部错误：{error}"
 
 
 def _build_all(root: Path, jobs: int | None, force: bool) -> int:
@@ -265,7 +322,7 @@ def _build_all(root: Path, jobs: int | None, force: bool) -> int:
         if outcome.diagnostics:
             print_diagnostics(outcome.diagnostics, root)
         if outcome.error:
-            click.echo(f"  内部错误：{outcome.error}", err=True)
+            click.echo(_failure_text(outcome.error), err=True)
     built = sum(o.status == BUILT for o in outcomes)
     skipped = sum(o.status == SKIPPED for o in outcomes)
     elapsed = time.perf_counter() - started
@@ -368,12 +425,16 @@ def import_command(ctx, file, number, slug, force, add):
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
               help="发布：排版全部各期，并生成网页版、年度总目录和索引页（静态网站）。")
-@click.option("-o", "--output", type=click.Path(file_okay=False), default="build/site",
-              show_default=True, help="网站输出文件夹。")
+@click.option("-o", "--output", type=click.Path(), default="build/site",
+              show_default=True,
+              help="网站输出文件夹；再次发布时替换上次写出的文件，删去已不存在或失败的期次的页面，"
+                   "不动其他文件。")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数，缺省为 CPU 核数。")
+@click.option("--force", is_flag=True, help="文件夹中已有并非 bulletin 写出的同名文件，也覆盖。")
 @click.pass_context
-def publish(ctx, output, jobs):
+def publish(ctx, output, jobs, force):
+    from .outputs import OutputError
     from .site import publish as publish_site
 
     root = _root(ctx.obj["root"])
@@ -383,12 +444,17 @@ def publish(ctx, output, jobs):
         click.echo(f"[{done}/{total}] 第 {outcome.number} 期 "
                    + {"built": "已生成", "skipped": "未变", "failed": "失败"}[outcome.status])
 
-    site = publish_site(root, out, jobs, report)
+    try:
+        site = publish_site(root, out, jobs, report, force=force)
+    except OutputError as exc:
+        print_diagnostics(exc.diagnostics, root)
+        click.echo(f"未发布：{_shown(out)}/ 保持不变。", err=True)
+        sys.exit(EXIT_PROBLEMS)
     for outcome in site.failed:
         click.echo(f"第 {outcome.number} 期失败，未发布：", err=True)
         print_diagnostics(outcome.diagnostics, root)
         if outcome.error:
-            click.echo(f"  内部错误：{outcome.error}", err=True)
+            click.echo(_failure_text(outcome.error), err=True)
     if site.problems:
         print_diagnostics(site.problems, root)
     for skipped in site.skipped:
@@ -426,16 +492,23 @@ def run() -> None:
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
               help="生成某一年的总目录（各期文章、供稿单位与页码），PDF 与 HTML 各一份。")
 @click.argument("year", type=click.IntRange(min=1900, max=2999), metavar="年份")
-@click.option("-o", "--output", type=click.Path(file_okay=False), default="build",
-              show_default=True, help="输出文件夹。")
+@click.option("-o", "--output", type=click.Path(), default="build",
+              show_default=True, help="输出文件夹；只覆盖 bulletin 写出的文件。")
+@click.option("--force", is_flag=True, help="文件夹中已有并非 bulletin 写出的同名文件，也覆盖。")
 @click.pass_context
-def index(ctx, year, output):
+def index(ctx, year, output, force):
     from .annual import write_annual_index
+    from .outputs import OutputError
 
     root = _root(ctx.obj["root"])
     out = Path(output) if Path(output).is_absolute() else root / output
     skipped: list = []
-    written = write_annual_index(root, year, out, skipped=skipped)
+    try:
+        written = write_annual_index(root, year, out, skipped=skipped, force=force)
+    except OutputError as exc:
+        print_diagnostics(exc.diagnostics, root)
+        click.echo(f"未生成 {year} 年总目录：输出未写出，原有文件保持不变。", err=True)
+        sys.exit(EXIT_PROBLEMS)
     for issue in skipped:
         click.echo(issue.message, err=True)
         print_diagnostics(issue.diagnostics, root)

@@ -129,3 +129,20 @@ def test_doctor_reports_harfbuzz_subsetting(root, args):
     result = run(*args, cwd=root)
     assert "HarfBuzz" in result.stdout
     assert result.returncode in (0, 1)
+
+
+def test_check_diff_prints_what_fix_would_change_and_writes_nothing(project):
+    article = project / "issues/23/articles/xixia.md"
+    before = article.read_bytes()
+    article.write_bytes(before.replace("出彩出新。".encode(), "出彩出新.".encode(), 1))
+    edited = article.read_bytes()
+    result = bulletin("check", "23", "--diff", cwd=project)
+    assert result.returncode == 1
+    assert result.stdout.startswith("--- a/issues/23/articles/xixia.md\n+++ b/issues/23/articles/xixia.md\n")
+    assert "-" + "出彩出新." in "".join(line[:1] + line[-5:] for line in result.stdout.splitlines())
+    assert "+" + "出彩出新。" in "".join(line[:1] + line[-5:] for line in result.stdout.splitlines())
+    assert article.read_bytes() == edited  # nothing written
+    fixed = bulletin("check", "23", "--fix", cwd=project)
+    assert fixed.returncode == 0 and article.read_bytes() == before
+    assert bulletin("check", "23", "--diff", cwd=project).returncode == 0  # nothing left
+    assert bulletin("check", "23", "--diff", "--fix", cwd=project).returncode == 2
