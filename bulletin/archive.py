@@ -1,18 +1,26 @@
 """`bulletin build --all`: every issue of the archive, in parallel, skipping what is current.
 
 An issue is current when its PDF exists and the manifest beside it records the same
-inputs digest: the issue's folder, bulletin.yaml, templates/, fonts/ and the tool
-itself (its source and its pinned WeasyPrint). Each issue builds in a worker process
-that keeps one warm Renderer; a failed issue is reported and the others go on.
+inputs digest: the files the issue uses (its issue.yaml, the articles it lists, their
+images), bulletin.yaml, templates/, fonts/ and the tool itself (its source and its
+pinned WeasyPrint). Each issue builds in a worker process that keeps one warm
+Renderer; a failed issue is reported and the others go on. The workers die with the
+command (see "the worker" below).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import os
+import signal
 import stat
+import sys
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -20,7 +28,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import BulletinError, Diagnostic, Severity
 from .project import Project
-from .sources import ISSUES_DIR, MAX_ISSUE_BYTES, SERIES_FILE
+from .sources import FRONT_MATTER, ISSUES_DIR, SERIES_FILE, SourceReader, name_problem
 
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
 
@@ -35,33 +43,68 @@ class Outcome:
     error: str | None = None
 
 
-def _tree_digest(digest, folder: Path, base: Path, limit: int | None = None) -> None:
-    """Every regular file below `folder`, by name and content. What a build would refuse
-    (a pipe, a device, a link out of the project, a file over the size limit) counts by
-    its name and kind alone: never read, never waited on."""
-    if not folder.exists():
+# Files of the tool, templates/ and fonts/ are read in chunks, each up to this size; a
+# larger one (no font is) counts by its name, size and mode alone.
+MAX_SHARED_FILE_BYTES = 64 * 1024 * 1024
+MAX_TREE_FILES = 10_000  # entries of one folder's tree looked at, at most
+CHUNK = 1024 * 1024
+MAX_MANIFEST_BYTES = 1024 * 1024
+
+
+def _file_digest(path: Path, limit: int) -> bytes | None:
+    """The SHA-256 of a regular file of at most `limit` bytes, read in chunks; None if it
+    is not such a file or cannot be read. Opened without blocking and looked at through
+    its descriptor: a pipe put in its place is never waited on."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
+            return None
+        hasher, read = hashlib.sha256(), 0
+        while chunk := os.read(descriptor, CHUNK):
+            read += len(chunk)
+            if read > limit:  # it grew while being read
+                return None
+            hasher.update(chunk)
+        return hasher.digest()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _tree_digest(digest, folder: Path, base: Path, limit: int = MAX_SHARED_FILE_BYTES) -> None:
+    """Every file below `folder` (links to folders are not followed), by name and content.
+    What a build would refuse (a pipe, a device, a link out of the project, a file over
+    `limit`) counts by its name and kind alone: never read, never waited on."""
+    if not folder.is_dir():
         return
     inside = base.resolve()
-    for path in sorted(folder.rglob("*")):
-        if "__pycache__" in path.parts:
-            continue
-        name = path.relative_to(base).as_posix().encode() + b"\0"
-        try:
-            status = path.stat()
-            regular = stat.S_ISREG(status.st_mode) and path.resolve().is_relative_to(inside)
-        except (OSError, RuntimeError):
-            digest.update(name + b"unreadable")
-            continue
-        if stat.S_ISDIR(status.st_mode):
-            continue
-        if not regular or (limit is not None and status.st_size > limit):
-            digest.update(name + f"refused {status.st_mode} {status.st_size}".encode())
-            continue
-        digest.update(name)
-        try:
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-        except OSError:
-            digest.update(b"unreadable")
+    seen = 0
+    for top, folders, files in os.walk(folder, followlinks=False):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        for name in sorted(files) + [name for name in folders
+                                     if os.path.islink(os.path.join(top, name))]:
+            seen += 1
+            if seen > MAX_TREE_FILES:
+                digest.update(b"too many files")
+                return
+            path = Path(top, name)
+            shown = path.relative_to(base).as_posix().encode() + b"\0"
+            try:
+                status = path.stat()
+                regular = stat.S_ISREG(status.st_mode) and path.resolve().is_relative_to(inside)
+            except (OSError, RuntimeError, ValueError):
+                digest.update(shown + b"unreadable")
+                continue
+            found = _file_digest(path, limit) if regular else None
+            if found is None:
+                digest.update(shown + f"refused {status.st_mode} {status.st_size}".encode())
+            else:
+                digest.update(shown + found)
 
 
 _shared_digest_cache: dict[Path, bytes] = {}
@@ -74,17 +117,66 @@ def shared_digest(root: Path) -> bytes:
         digest.update(f"bulletin {__version__} weasyprint {metadata.version('weasyprint')}"
                       .encode())
         _tree_digest(digest, Path(__file__).parent, Path(__file__).parent)
-        series = root / SERIES_FILE
-        digest.update(series.read_bytes() if series.is_file() else b"")
+        series = SourceReader(root).read_bytes(root / SERIES_FILE)  # bounded, as a build reads it
+        digest.update(hashlib.sha256(series).digest() if series is not None else b"no settings")
         _tree_digest(digest, root / "templates", root)
         _tree_digest(digest, root / "fonts", root)
         _shared_digest_cache[root] = digest.digest()
     return _shared_digest_cache[root]
 
 
+def _issue_digest(digest, root: Path, number: int) -> None:
+    """The files issue `number` uses, each by name and content: its issue.yaml, the
+    articles that lists, the images they show. Read as the build reads them, through the
+    bounded reader (size limits per file and per issue, links out of the project
+    refused); images as images.py finds them (inside the issue's folder, at most its
+    size limit). Nothing else in the folder is looked at: a huge file, a pipe or a link
+    beside an article costs nothing."""
+    from .images import MAX_BYTES as MAX_IMAGE_BYTES
+    from .images import resolve
+    from .markup import image_references
+
+    reader = SourceReader(root)
+    folder = root / ISSUES_DIR / str(number)
+
+    def record(path: Path, found: bytes | None) -> None:
+        digest.update(reader.rel(path).encode() + b"\0")
+        digest.update(found if found is not None else b"refused")
+
+    def source(path: Path) -> str | None:
+        before = len(reader.diagnostics)
+        raw = reader.read_bytes(path)
+        record(path, hashlib.sha256(raw).digest() if raw is not None else None)
+        digest.update(" ".join(d.code for d in reader.diagnostics[before:]).encode())
+        return reader.decode(raw, path) if raw is not None else None
+
+    text = source(folder / "issue.yaml")
+    data = reader.load_yaml(text, folder / "issue.yaml")[0] if text is not None else None
+    listed = data.get("articles") if isinstance(data, dict) else None
+    names = [name for name in listed if isinstance(name, str)] if isinstance(listed, list) else []
+    images: set[Path] = set()
+    for name in dict.fromkeys(names):
+        if name_problem(name) or "/" in name or "\\" in name or not name.endswith(".md"):
+            digest.update(b"bad name " + name.encode("utf-8", "replace")[:300])
+            continue
+        path = folder / "articles" / name
+        text = source(path)
+        match = FRONT_MATTER.match(text) if text is not None else None
+        if match is None or "![" not in text:
+            continue
+        for ref in image_references(text[match.end():]):
+            image, _ = resolve(ref.src, path.parent, folder)
+            if image is None:
+                digest.update(b"image refused " + ref.src.encode("utf-8", "replace")[:300])
+            elif image not in images:
+                images.add(image)
+                record(image, _file_digest(image, MAX_IMAGE_BYTES))
+
+
 def inputs_digest(root: Path, number: int) -> str:
+    root = Path(root).resolve()
     digest = hashlib.sha256(shared_digest(root))
-    _tree_digest(digest, root / ISSUES_DIR / str(number), root, limit=MAX_ISSUE_BYTES)
+    _issue_digest(digest, root, number)
     return digest.hexdigest()
 
 
@@ -102,16 +194,22 @@ def expected_output(project: Project, number: int) -> Path | None:
         year = int(str(issue["date"])[:4])
         if int(issue["number"]) != number:
             return None
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: `number: .inf`
         return None
     return project.pdf_name(year, number)
 
 
 def is_current(target: Path | None, digest: str) -> Path | None:
     """`target`, an issue's PDF, if it exists and was built from exactly these inputs."""
-    from .pipeline import read_manifest
+    from .pipeline import manifest_path, read_manifest
 
     if target is None:
+        return None
+    try:  # a manifest is a few KB: anything else in its place is not read
+        status = manifest_path(target).stat()
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_MANIFEST_BYTES:
+            return None
+    except (OSError, ValueError):
         return None
     manifest = read_manifest(target)
     if target.is_file() and manifest and manifest.get("inputs") == digest:
@@ -120,8 +218,75 @@ def is_current(target: Path | None, digest: str) -> Path | None:
 
 
 # --- the worker ---------------------------------------------------------------------
+#
+# A worker dies with its parent. Its parent stops it (SIGTERM) when the parent is
+# signalled (SIGTERM, SIGHUP, SIGINT: `_stopping_on_signals`); when the parent dies
+# without a word (SIGKILL, a crash), Linux sends the worker SIGTERM itself
+# (PR_SET_PDEATHSIG), and elsewhere a thread of the worker notices its new parent. On
+# SIGTERM or SIGHUP a worker at work unwinds (WorkerStopped), so that the PDF being written
+# is not left half-written: `write_atomically` removes its temporary file on the way out;
+# an idle worker exits at once. Ctrl-C goes to the whole process group: workers ignore
+# it, and the parent stops them.
 
 _renderer = None
+_at_work = False
+PR_SET_PDEATHSIG = 1
+WORKER_STOP_SECONDS = 5  # a worker not gone this long after SIGTERM is killed
+
+
+class WorkerStopped(BaseException):
+    """SIGTERM or SIGHUP in a worker at work: unwinds it, then it exits. A BaseException,
+    so that no `except Exception` of the build takes it for the issue's failure."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop_worker(signum, frame):
+    if _at_work:
+        raise WorkerStopped(signum)
+    os._exit(128 + signum)
+
+
+def _die_with_parent(parent: int) -> None:
+    """SIGTERM to this process when its parent dies."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
+                if os.getppid() != parent:  # the parent died before prctl
+                    os._exit(128 + signal.SIGTERM)
+                return
+        except (OSError, AttributeError):
+            pass
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def _init_worker(parent: int) -> None:
+    """A worker's start: signals as above, its death tied to its parent's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_worker)
+    signal.signal(signal.SIGHUP, _stop_worker)
+    _die_with_parent(parent)
+
+
+def _work(root: Path, number: int, digest: str) -> Outcome:
+    """`build_one` in a worker: stopped by a signal, it unwinds, then exits."""
+    global _at_work
+    _at_work = True
+    try:
+        return build_one(root, number, digest)
+    except WorkerStopped as stopped:
+        os._exit(128 + stopped.signum)
+    finally:
+        _at_work = False
 
 
 def build_one(root: Path, number: int, digest: str) -> Outcome:
@@ -154,38 +319,124 @@ def build_one(root: Path, number: int, digest: str) -> Outcome:
 
 # --- the archive --------------------------------------------------------------------
 
+WORKER_DIED = "排版进程意外退出"  # a worker killed from outside (cli prints it as is)
+
+STOPPING_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+class Stopped(BaseException):
+    """A stopping signal reached the parent: its workers are stopped, then it ends."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+@contextlib.contextmanager
+def _stopping_on_signals():
+    """SIGTERM, SIGHUP and SIGINT raise Stopped in the parent (the main thread only: no
+    other may handle signals), so that it stops its workers before it ends."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    stopping = []
+
+    def stop(signum, frame):
+        if not stopping:  # a second signal while the workers are being stopped: no matter
+            stopping.append(signum)
+            raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOPPING_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _end_of(stopped: Stopped):
+    """End as a command ends on that signal: Ctrl-C as KeyboardInterrupt (the command says
+    已中断), SIGTERM and SIGHUP with exit code 128 + the signal's number, as a shell
+    reports a process the signal ended; SystemExit, so that everything above unwinds
+    (a progress bar gives the terminal its cursor back) on the way out."""
+    if stopped.signum == signal.SIGINT:
+        raise KeyboardInterrupt from None
+    raise SystemExit(128 + stopped.signum) from None
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGTERM to every worker, time to unwind, then SIGKILL to any still there."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
+    deadline = time.monotonic() + WORKER_STOP_SECONDS
+    for process in processes:
+        with contextlib.suppress(OSError, ValueError, AssertionError):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():
+                process.kill()
+                process.join(1)
+    with contextlib.suppress(Exception):
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _in_workers(root: Path, pending: list[tuple[int, str]], jobs: int, report_one) -> None:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                               initargs=(os.getpid(),))
+    try:
+        futures = {pool.submit(_work, root, number, digest): number
+                   for number, digest in pending}
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                outcome = Outcome(futures[future], FAILED,
+                                  error=WORKER_DIED + "（可能是内存不足，或被其他程序终止）")
+            report_one(outcome)
+        pool.shutdown(wait=True)
+    except BaseException:
+        _stop_workers(pool)
+        raise
+
 
 def build_all(root: Path, jobs: int | None = None, force: bool = False, report=None
               ) -> list[Outcome]:
-    """Build every issue that is not current; `report(outcome, done, total)` after each."""
+    """Build every issue that is not current; `report(outcome, done, total)` after each.
+
+    SIGTERM, SIGHUP or SIGINT stops the workers first (none outlives the command, and
+    none leaves a temporary file), then ends the command (`_end_of`)."""
     root = root.resolve()
     project = Project(root)  # one for the run: bulletin.yaml's slug read once
     numbers = project.issue_numbers()
     outcomes: list[Outcome] = []
-    pending: list[tuple[int, str]] = []
-    for number in numbers:
-        digest = inputs_digest(root, number)
-        current = None if force else is_current(expected_output(project, number), digest)
-        if current is not None:
-            outcomes.append(Outcome(number, SKIPPED, current))
-        else:
-            pending.append((number, digest))
-    total = len(numbers)
-    for outcome in outcomes:
+
+    def report_one(outcome: Outcome) -> None:
+        outcomes.append(outcome)
         if report:
             report(outcome, len(outcomes), total)
-    jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
-    if jobs == 1:
-        for number, digest in pending:
-            outcomes.append(build_one(root, number, digest))
-            if report:
-                report(outcomes[-1], len(outcomes), total)
-    elif pending:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(build_one, root, number, digest)
-                       for number, digest in pending]
-            for future in as_completed(futures):
-                outcomes.append(future.result())
-                if report:
-                    report(outcomes[-1], len(outcomes), total)
+
+    try:
+        with _stopping_on_signals():
+            pending: list[tuple[int, str]] = []
+            skipped: list[Outcome] = []
+            for number in numbers:
+                digest = inputs_digest(root, number)
+                current = None if force else is_current(expected_output(project, number), digest)
+                if current is not None:
+                    skipped.append(Outcome(number, SKIPPED, current))
+                else:
+                    pending.append((number, digest))
+            total = len(numbers)
+            for outcome in skipped:
+                report_one(outcome)
+            jobs = max(1, min(jobs or os.cpu_count() or 1, len(pending) or 1))
+            if jobs == 1:
+                for number, digest in pending:
+                    report_one(build_one(root, number, digest))
+            elif pending:
+                _in_workers(root, pending, jobs, report_one)
+    except Stopped as stopped:
+        _end_of(stopped)
     return sorted(outcomes, key=lambda outcome: outcome.number)

@@ -128,6 +128,9 @@ def check(ctx, number, everything, strict, fmt, fix, layout, show_diff):
             loads.append(loaded)
             for d in check_loaded(loaded):
                 found.setdefault((d.path, d.line, d.col, d.code, d.message), d)  # bulletin.yaml once
+        if everything:  # S116: folders under issues/ that no --all would ever see
+            for d in project.folder_problems():
+                found.setdefault((d.path, d.line, d.col, d.code, d.message), d)
         return sorted(found.values(), key=Diagnostic.sort_key)
 
     diagnostics = run_checks()
@@ -263,6 +266,10 @@ def _failure_text(error: str) -> str:
     if found and int(found[1]) in ENVIRONMENT_ERRNOS:
         where = _shown(Path(found[3])) if found[3] else "（未知路径）"
         return f"  {where}: {UNWRITABLE} 无法写出：{reason(OSError(int(found[1]), found[2]))}"
+    from .archive import WORKER_DIED
+
+    if error.startswith(WORKER_DIED):  # killed from outside: no bug of bulletin's
+        return f"  {error}"
     return f"  内部错误：{error}"
 
 
@@ -271,10 +278,14 @@ def _build_all(root: Path, jobs: int | None, force: bool) -> int:
     from .archive import BUILT, FAILED, SKIPPED, build_all
     from .project import Project
 
-    total = len(Project(root).issue_numbers())
+    project = Project(root)
+    misnamed = project.folder_problems()  # S116: folders that would never be built
+    if misnamed:
+        print_diagnostics(misnamed, root)
+    total = len(project.issue_numbers())
     if not total:
         click.echo("issues/ 下没有任何一期。")
-        return EXIT_OK
+        return EXIT_PROBLEMS if misnamed else EXIT_OK
     started = time.perf_counter()
     interactive = sys.stdout.isatty() and not os.environ.get("CI")
 
@@ -331,7 +342,7 @@ def _build_all(root: Path, jobs: int | None, force: bool) -> int:
     else:
         click.echo(f"共 {len(outcomes)} 期：生成 {built}，跳过 {skipped}，失败 {len(failures)}"
                    f"（{elapsed:.1f} 秒）。")
-    return EXIT_PROBLEMS if failures else EXIT_OK
+    return EXIT_PROBLEMS if failures or misnamed else EXIT_OK
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS,

@@ -9,6 +9,7 @@ file is found here rather than in the middle of rendering.
 from __future__ import annotations
 
 import io
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -72,11 +73,23 @@ def resolve(src: str, base: Path, jail: Path) -> tuple[Path | None, str | None]:
         return None, f"无法解析图片路径：{src}"
     if not resolved.is_relative_to(jail.resolve()):
         return None, f"图片必须位于本期文件夹内，此路径指向文件夹之外：{src}"
-    if not resolved.exists():
-        return None, f"找不到图片文件：{src}"
-    if not resolved.is_file():
-        return None, f"图片路径不是普通文件：{src}"
+    try:
+        status = resolved.stat()
+    except FileNotFoundError:
+        return None, f"找不到图片文件：{_shown(src)}"
+    except (OSError, ValueError) as exc:
+        from .sources import os_problem_zh
+
+        problem = os_problem_zh(exc) if isinstance(exc, OSError) else "含有非法字符"
+        return None, f"无法使用图片路径（{problem}）：{_shown(src)}"
+    if not stat.S_ISREG(status.st_mode):
+        return None, f"图片路径不是普通文件：{_shown(src)}"
     return resolved, None
+
+
+def _shown(src: str, limit: int = 120) -> str:
+    """An image address as a message quotes it: a very long one shortened."""
+    return src if len(src) <= limit else f"{src[:limit]}……（共 {len(src)} 个字符）"
 
 
 def inspect(path: Path) -> tuple[CheckedImage | None, str | None]:

@@ -19,7 +19,9 @@ from .sources import ISSUES_DIR, SERIES_FILE, SourceReader
 from .typeset.render import FONTS_DIR, TEMPLATES_DIR
 
 BUILD_DIR = "build"
-ISSUE_FOLDER = re.compile(r"[0-9]+")  # ASCII digits only: `issues/²` is no issue
+# An issue's folder is named by its number in ASCII digits: `issues/²`, `issues/٣` and
+# `issues/０１` are no issue (see folder_problems).
+ISSUE_FOLDER = re.compile(r"[0-9]+")
 
 
 @dataclass
@@ -105,6 +107,40 @@ class Project:
             return []
         return sorted(int(p.name) for p in entries
                       if ISSUE_FOLDER.fullmatch(p.name) and p.is_dir())
+
+    def folder_problems(self) -> list[Diagnostic]:
+        """A folder under `issues/` that looks meant as an issue but is none (S116): named
+        with other digits than ASCII 0–9 (`²`, `٣`, `０１`), or holding an issue.yaml
+        under a name that is no number. `check --all` and `build --all` report them: such
+        an issue would never be checked or built. (A leading zero, `issues/0024`, is
+        issue 24's folder misnamed: its load says so, S110.)"""
+        from .sources import ISSUE_FOLDER_NAME
+
+        try:
+            entries = sorted(self.issues.iterdir())
+        except OSError:
+            return []
+        problems = []
+        for entry in entries:
+            name = entry.name
+            if ISSUE_FOLDER.fullmatch(name) or name.startswith("."):
+                continue
+            try:
+                if not entry.is_dir():
+                    continue
+                has_issue = (entry / "issue.yaml").exists()
+            except (OSError, ValueError):
+                continue
+            if not (has_issue or any(ch.isdigit() for ch in name)):
+                continue
+            if name.isdigit() or name.isdecimal():
+                hint = "期号只能用阿拉伯数字 0–9 书写，不能用上标、全角或其他文字的数字"
+            else:
+                hint = "期号文件夹应以期号命名，如 issues/23/"
+            problems.append(Diagnostic(
+                ISSUE_FOLDER_NAME, f"文件夹名“{name}”不是期号，这一期不会被检查或排版：{hint}",
+                f"{ISSUES_DIR}/{name}"))
+        return problems
 
     def latest_issue(self) -> int | None:
         numbers = self.issue_numbers()

@@ -7,6 +7,8 @@ problem so that one run reports all of them.
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 import re
 import stat
 from dataclasses import dataclass, field
@@ -16,6 +18,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .codes import ERROR, register
 from .diagnostics import BulletinError, Diagnostic, relative
 from .model import (Article, ArticleSource, Bulletin, Issue, IssueSource)
 
@@ -30,12 +33,50 @@ MAX_YAML_BYTES = 256 * 1024
 MAX_ISSUE_BYTES = 20 * 1024 * 1024
 MAX_YAML_DEPTH = 64
 MAX_YAML_NODES = 20_000  # counted with every alias expanded: a "billion laughs" stops here
+# No field holds a number of more than a few digits (期号, a date's year). Python refuses to
+# turn a string of more than 4300 digits into an int (and a long one costs quadratic
+# time): a YAML integer longer than this is reported where it stands, never converted.
+MAX_INT_DIGITS = 64
+# A file name longer than this cannot exist on Linux, macOS or Windows file systems.
+MAX_NAME_BYTES = 255
+
+# The bounds of an article's body, checked when it is read, before anything is laid out
+# (`body_problems`). The layout's cost grows with a table's cells, about 2 ms a cell on a
+# 2-core machine, with WeasyPrint's memory (500 rows x 20 columns: 27 s and 420 MB;
+# 20 000 rows x 4: 126 s and 1.2 GB; bench/table_scaling.py prints the figures):
+# - 500 rows: a one-line row is one of a page's 22 grid lines, so 500 rows fill 23
+#   pages, twice the longest issue; a longer table belongs in an attachment.
+# - 20 columns: the column is 442 pt wide; 20 columns leave each cell 19.6 pt of text,
+#   two characters at 9.8 pt, about the smallest type a printed table can be read in.
+# - 3 000 cells a table (500 rows of 6 columns, 150 of 20), 6 000 an article: a few
+#   seconds of layout each, whatever the shape.
+MAX_TABLE_ROWS = 500
+MAX_TABLE_COLUMNS = 20
+MAX_TABLE_CELLS = 3_000
+MAX_ARTICLE_TABLE_CELLS = 6_000
+# Lists and block quotes nested in each other: each level of a list takes two of the 28
+# characters of a line, a block quote more, so 8 levels leave 12 characters at most. Past
+# 50 levels markdown-it (maxNesting 100: a list level is two of its levels) drops the
+# rest of the text without a word: found here, as an error, before that can happen.
+MAX_BLOCK_DEPTH = 8
+
+# Codes of the checks above (the README's Diagnostics table lists them; S122 is the
+# layout's own code for content nested too deep, found here before the layout).
+ISSUE_FOLDER_NAME = "S116"
+TABLE_TOO_LARGE = "S117"
+NESTED_TOO_DEEP = "S122"
+register(ISSUE_FOLDER_NAME, ERROR, "issues/ 下的文件夹名不是期号：期号只能用阿拉伯数字 0–9 书写")
+register(TABLE_TOO_LARGE, ERROR, "表格过大：行数、列数或单元格数超过上限")
 
 
 class YAMLBoundError(yaml.YAMLError):
     def __init__(self, message: str, mark=None):
         super().__init__(message)
         self.message, self.mark = message, mark
+
+
+class YAMLValueError(YAMLBoundError):
+    """A value that cannot be taken as written (a number too long): S103 where it stands."""
 
 
 class SafeLoader(yaml.SafeLoader):
@@ -54,24 +95,40 @@ class SafeLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def construct_yaml_int(self, node):
+        digits = len(node.value.replace("_", "").lstrip("+-"))  # hex and octal digits too
+        if digits > MAX_INT_DIGITS:
+            raise YAMLValueError(f"数字过长（{digits} 位，上限 {MAX_INT_DIGITS} 位），"
+                                 "请检查是否误贴了内容", node.start_mark)
+        return super().construct_yaml_int(node)
 
-def expanded_size(node: yaml.Node, sizes: dict | None = None) -> int:
-    """How many nodes the document holds once every alias is expanded (memoized)."""
+
+SafeLoader.add_constructor("tag:yaml.org,2002:int", SafeLoader.construct_yaml_int)
+
+
+def expanded_size(node: yaml.Node, sizes: dict | None = None,
+                  open_: set | None = None) -> int:
+    """How many nodes the document holds once every alias is expanded (memoized).
+    YAMLBoundError for an alias inside what it names (`&a [*a]`): no end to expand."""
     sizes = {} if sizes is None else sizes
+    open_ = set() if open_ is None else open_
+    if id(node) in open_:
+        raise YAMLBoundError("别名 * 引用了包含它自己的锚点 &（循环引用）", node.start_mark)
     if id(node) in sizes:
         return sizes[id(node)]
-    sizes[id(node)] = 1  # a cycle counts once
+    open_.add(id(node))
     total = 1
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            total += expanded_size(key, sizes) + expanded_size(value, sizes)
+            total += expanded_size(key, sizes, open_) + expanded_size(value, sizes, open_)
             if total > MAX_YAML_NODES:
                 break
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            total += expanded_size(item, sizes)
+            total += expanded_size(item, sizes, open_)
             if total > MAX_YAML_NODES:
                 break
+    open_.discard(id(node))
     sizes[id(node)] = total
     return total
 
@@ -90,6 +147,36 @@ HAZARDS = frozenset(("S109", "S113", "S114"))
 
 class ProjectNotFound(Exception):
     pass
+
+
+_OS_PROBLEMS = {
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "符号链接循环指向自身",
+    errno.EIO: "读写错误（磁盘或网络存储故障）",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.ENOENT: "文件不存在",
+}
+
+
+def os_problem_zh(exc: OSError) -> str:
+    """What an OSError means, in Chinese (the system's own words after it, if unknown)."""
+    known = _OS_PROBLEMS.get(exc.errno)
+    return known or f"系统错误：{exc.strerror or exc}"
+
+
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a file name on any system, or None."""
+    if "\x00" in name:
+        return "文件名中含有空字符（\\0）"
+    try:
+        size = len(name.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "文件名中含有无效的字符"
+    if size > MAX_NAME_BYTES:
+        return f"文件名过长（{len(name)} 个字符、{size} 字节，上限 {MAX_NAME_BYTES} 字节）"
+    return None
 
 
 def source_lines(path: Path) -> list[str]:
@@ -190,6 +277,10 @@ class SourceReader:
     def read_bytes(self, path: Path) -> bytes | None:
         """A source's bytes, bounded: a regular file inside the project, under its size
         limit; None with a diagnostic otherwise. The one way a source is read."""
+        problem = name_problem(path.name)
+        if problem:
+            self.error("S109", f"无法读取文件：{problem}", path)
+            return None
         try:
             status = path.stat()
             if not stat.S_ISREG(status.st_mode):
@@ -216,8 +307,9 @@ class SourceReader:
         except IsADirectoryError:
             self.error("S109", "这里应是文件，却是一个文件夹", path)
             return None
-        except OSError as exc:
-            self.error("S109", f"无法读取文件：{exc.strerror or exc}", path)
+        except (OSError, RuntimeError) as exc:  # RuntimeError: resolve() of a link loop
+            problem = os_problem_zh(exc) if isinstance(exc, OSError) else "符号链接循环指向自身"
+            self.error("S109", f"无法读取文件：{problem}", path)
             return None
 
     def decode(self, raw: bytes, path: Path) -> str | None:
@@ -249,6 +341,15 @@ class SourceReader:
                 data = loader.construct_document(node) if node is not None else None
             finally:
                 loader.dispose()
+            positions = Positions(line_offset=line_offset)
+            duplicates: list = []
+            if node is not None:
+                _collect_marks(node, (), positions.marks, duplicates)
+        except YAMLValueError as exc:
+            line = (exc.mark.line + 1 + line_offset) if exc.mark else 0
+            col = (exc.mark.column + 1) if exc.mark else 0
+            self.error("S103", exc.message, path, line, col)
+            return None, None
         except YAMLBoundError as exc:
             line = (exc.mark.line + 1 + line_offset) if exc.mark else 0
             col = (exc.mark.column + 1) if exc.mark else 0
@@ -274,14 +375,10 @@ class SourceReader:
         except yaml.YAMLError as exc:
             self.error("S108", f"YAML 格式错误：{exc}", path)
             return None, None
-        positions = Positions(line_offset=line_offset)
-        if node is not None:
-            duplicates: list = []
-            _collect_marks(node, (), positions.marks, duplicates)
-            for loc, first_line, (line, col) in duplicates:
-                name = ".".join(str(part) for part in loc)
-                self.error("S112", f"字段“{name}”重复（第 {first_line + line_offset} 行已写过），"
-                           "后写的值会覆盖前面的值", path, line + line_offset, col)
+        for loc, first_line, (line, col) in duplicates:
+            name = ".".join(str(part) for part in loc)
+            self.error("S112", f"字段“{name}”重复（第 {first_line + line_offset} 行已写过），"
+                       "后写的值会覆盖前面的值", path, line + line_offset, col)
         return data, positions
 
     def validate(self, schema: type[BaseModel], data: Any, path: Path,
@@ -348,7 +445,13 @@ class SourceReader:
         folder = self.issue_folder(number)
         path = folder / "issue.yaml"
         if not folder.is_dir():
-            self.error("S110", f"找不到第 {number} 期：没有文件夹 {self.rel(folder)}/", folder)
+            message = f"找不到第 {number} 期：没有文件夹 {self.rel(folder)}/"
+            misnamed = sorted(other.name for other in _issue_folders(folder.parent)
+                              if other.name.lstrip("0") == str(number))
+            if misnamed:
+                message += f"（有 {ISSUES_DIR}/{misnamed[0]}/：期号文件夹名不以 0 开头，请改名为 " \
+                           f"{self.rel(folder)}/）"
+            self.error("S110", message, folder)
             return None
         text = self.read_text(path)
         if text is None:
@@ -380,10 +483,14 @@ class SourceReader:
                            path, line, col)
                 continue
             seen[name] = index
+            problem = name_problem(name)
+            if problem:
+                self.error("S103", f"字段“articles.{index}”：{problem}", path, line, col)
+                continue
             article_path = folder / "articles" / name
-            if not article_path.is_file():
+            if not _is_file(article_path):
                 message = f"找不到稿件文件 articles/{name}"
-                others = sorted(p.name for p in (folder / "articles").glob("*.md"))
+                others = _article_names(folder / "articles")
                 close = difflib.get_close_matches(name, others, n=1, cutoff=0.6)
                 if close:
                     message += f"，是否想写“{close[0]}”？"
@@ -440,6 +547,14 @@ class SourceReader:
         if source is None:
             return None
         body_line = text[: match.end()].count("\n") + 1
+        problems = body_problems(text[match.end():])
+        for code, message, line in problems:
+            self.error(code, message, path, body_line + line, 1)
+        if problems:
+            # Past a bound, the article goes no further: not laid out, and not linted
+            # either (the rules' cost grows with it too); its other problems are found
+            # once it is within bounds.
+            return None
         subtitle = source.subtitle.lstrip("—").strip() if source.subtitle else None
         article = Article(slug=path.stem, title_lines=source.title_lines, credit=source.credit,
                           subtitle=subtitle or None, body=text[match.end():], path=path,
@@ -447,6 +562,164 @@ class SourceReader:
         self.articles.append(article)
         self.front_matter[path] = positions
         return article
+
+
+def _issue_folders(issues: Path) -> list[Path]:
+    try:
+        return [entry for entry in issues.iterdir() if entry.is_dir()]
+    except OSError:
+        return []
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file(), False for any error (a name the system refuses, a loop)."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def _article_names(folder: Path, limit: int = 10_000) -> list[str]:
+    """The .md names in `folder`, for "did you mean"; a huge folder is looked at in part."""
+    names = []
+    try:
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".md"):
+                names.append(entry.name)
+            if len(names) >= limit:
+                break
+    except OSError:
+        return []
+    return sorted(names)
+
+
+# --- the bounds of a body -------------------------------------------------------------
+
+# A line that may be a table's delimiter row (`| --- | :-: |`), inside quotes or lists too:
+# only `|`, `:`, `-`, spaces after any `>` and indentation, with a `-`. A superset of what
+# markdown-it takes, found line by line without parsing.
+_DELIMITER_ROW = re.compile(r"^[ \t>]*[|:-][|: \t-]*$")
+_LIST_MARKER = re.compile(r"(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$)")
+
+
+def _depth_bound(line: str) -> int:
+    """At most how many lists and block quotes `line` is nested in: its `>`s and list
+    markers, and a level for every two columns of indentation (a list's content is
+    indented two columns at least), leading tabs counted as four."""
+    depth = columns = index = 0
+    while index < len(line):
+        char = line[index]
+        if char == " ":
+            columns += 1
+        elif char == "\t":
+            columns += 4
+        elif char == ">":
+            depth += 1
+        else:
+            marker = _LIST_MARKER.match(line, index)
+            if marker is None:
+                break
+            depth += 1
+            index = marker.end()
+            continue
+        index += 1
+    return depth + columns // 2
+
+
+def _row_cells(line: str) -> int:
+    return len(line.strip(" \t>").strip("|").split("|"))
+
+
+def body_problems(body: str) -> list[tuple[str, str, int]]:
+    """What in a Markdown body is past the bounds above: (code, message, 0-based line).
+
+    Linear in the body: a scan of its lines finds at most how large each table can be
+    and how deep anything can be nested; only when that passes a bound does markdown-it
+    parse it, with each long table cut to just past the bound, to tell exactly."""
+    lines = body.split("\n")
+    suspect = False
+    regions: list[tuple[int, int]] = []  # (delimiter row, end of the rows after it)
+    total = 0
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _depth_bound(line) > MAX_BLOCK_DEPTH:
+            suspect = True
+        if index and "-" in line and "|" in lines[index - 1] and _DELIMITER_ROW.match(line):
+            end = index + 1
+            while end < len(lines) and lines[end].strip(" \t>"):
+                end += 1
+            rows, columns = end - index, _row_cells(line)  # the header row and the body's
+            total += rows * columns
+            if rows > MAX_TABLE_ROWS or columns > MAX_TABLE_COLUMNS \
+                    or rows * columns > MAX_TABLE_CELLS or total > MAX_ARTICLE_TABLE_CELLS:
+                suspect = True
+            regions.append((index, end))
+            index = end
+            continue
+        index += 1
+    if not suspect:
+        return []
+
+    # Long tables cut to one row past the bound, unless a cut line could open a list or
+    # a quote (which ends the table, and would then go unparsed).
+    kept: list[str] = []
+    origin: list[int] = []  # the body line of each kept line
+    cut_rows: dict[int, int] = {}  # kept line of a cut table's header row → its rows
+    position = 0
+    for delimiter, end in regions:
+        keep_to = delimiter + MAX_TABLE_ROWS + 1
+        if end > keep_to and not any(_depth_bound(line) for line in lines[keep_to:end]):
+            cut_rows[len(kept) + delimiter - position - 1] = end - delimiter
+            kept += lines[position:keep_to]
+            origin += range(position, keep_to)
+            position = end
+    kept += lines[position:]
+    origin += range(position, len(lines))
+
+    from .markup import _parser
+
+    problems: list[tuple[str, str, int]] = []
+    tokens = _parser().parse("\n".join(kept))
+    depth, deepest_reported, cells_in_article, total_reported = 0, False, 0, False
+    for at, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open", "blockquote_open"):
+            depth += 1
+            if depth > MAX_BLOCK_DEPTH and not deepest_reported and token.map:
+                deepest_reported = True
+                problems.append((NESTED_TOO_DEEP, f"列表或引用嵌套超过 {MAX_BLOCK_DEPTH} 层："
+                                 "过深的部分排不下（嵌套再深，其中的文字会丢失），请减少嵌套层数",
+                                 origin[token.map[0]]))
+        elif token.type in ("bullet_list_close", "ordered_list_close", "blockquote_close"):
+            depth -= 1
+        elif token.type == "table_open" and token.map:
+            rows = columns = 0
+            inner = at + 1
+            while inner < len(tokens) and tokens[inner].type != "table_close":
+                rows += tokens[inner].type == "tr_open"
+                columns += tokens[inner].type == "th_open"
+                inner += 1
+            first = token.map[0]
+            rows = cut_rows.get(first, rows)
+            cells = rows * columns
+            cells_in_article += cells
+            line = origin[first]
+            if rows > MAX_TABLE_ROWS:
+                pages = -(-rows // 22)
+                problems.append((TABLE_TOO_LARGE, f"表格有 {rows} 行（约 {pages} 页），超过上限 "
+                                 f"{MAX_TABLE_ROWS} 行：请拆成几个表格，或只列要点、另附完整表格",
+                                 line))
+            elif columns > MAX_TABLE_COLUMNS:
+                problems.append((TABLE_TOO_LARGE, f"表格有 {columns} 列，超过上限 {MAX_TABLE_COLUMNS} "
+                                 "列：版心排不下，请拆分表格或行列互换", line))
+            elif cells > MAX_TABLE_CELLS:
+                problems.append((TABLE_TOO_LARGE, f"表格有 {cells} 个单元格（{rows} 行 × {columns} "
+                                 f"列），超过上限 {MAX_TABLE_CELLS} 个：请拆分表格", line))
+            elif cells_in_article > MAX_ARTICLE_TABLE_CELLS and not total_reported:
+                total_reported = True
+                problems.append((TABLE_TOO_LARGE, f"本稿的表格合计超过 {MAX_ARTICLE_TABLE_CELLS} "
+                                 "个单元格：请精简表格，或另附完整表格", line))
+    return problems
 
 
 def load_issue(root: Path, number: int) -> Issue:
@@ -528,6 +801,7 @@ def _inner_model(annotation):
 
 _TYPE_PROBLEMS = {
     "int_parsing": "应为整数",
+    "int_parsing_size": "数字过大",
     "int_type": "应为整数",
     "int_from_float": "应为整数",
     "greater_than_equal": "应为不小于 {ge} 的数",

@@ -146,3 +146,12 @@ def test_check_diff_prints_what_fix_would_change_and_writes_nothing(project):
     assert fixed.returncode == 0 and article.read_bytes() == before
     assert bulletin("check", "23", "--diff", cwd=project).returncode == 0  # nothing left
     assert bulletin("check", "23", "--diff", "--fix", cwd=project).returncode == 2
+
+
+@pytest.mark.parametrize("name", ["²", "٣", "０１"])
+def test_a_folder_named_with_other_digits_is_reported_by_check_all(project, name):
+    (project / "issues" / name).mkdir()
+    result = bulletin("check", "--all", cwd=project)
+    assert result.returncode == 1
+    assert f"issues/{name}: S116" in result.stdout
+    assert "内部错误" not in result.stdout + result.stderr

@@ -407,12 +407,12 @@ def test_utf8_text_with_bom_and_one_line_per_paragraph(project, tmp_path):
     ("legacy.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "legacy.docx 是旧版 Word"),
     ("binary.txt", b"\x00\x01\x02abc", "binary.txt 不是文本文件"),
 ])
-def test_unreadable_files_get_a_chinese_message_and_exit_2(project, tmp_path, name, content,
+def test_unreadable_files_get_a_chinese_message_and_exit_1(project, tmp_path, name, content,
                                                            message):
     source = tmp_path / name
     source.write_bytes(content)
     result = import_file(source, cwd=project)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert message in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
     assert not (project / f"issues/23/articles/{source.stem}.md").exists()
@@ -423,7 +423,7 @@ def test_a_zip_that_is_not_a_word_document(project, tmp_path):
     with zipfile.ZipFile(source, "w") as package:
         package.writestr("xl/workbook.xml", "<workbook/>")
     result = import_file(source, cwd=project)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "sheet.docx 是Excel 表格，不是 Word 文档" in result.stderr
 
 
@@ -436,7 +436,7 @@ def test_a_docx_with_broken_xml(project, tmp_path):
         for name, data in parts.items():
             package.writestr(name, data)
     result = import_file(source, cwd=project)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "cut.docx 已损坏（word/document.xml 不是有效的 XML）" in result.stderr
 
 

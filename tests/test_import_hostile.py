@@ -178,7 +178,7 @@ def test_an_unsure_guess_is_refused_with_the_command_to_convert(project, tmp_pat
     source = tmp_path / "notes.txt"
     source.write_bytes(raw)
     result = import_file(source, cwd=project)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "无法确定 notes.txt 的编码" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     assert not (project / "issues/23/articles/notes.md").exists()
@@ -188,5 +188,5 @@ def test_bytes_no_legacy_encoding_reads_are_refused(project, tmp_path):
     source = tmp_path / "noise.txt"
     source.write_bytes(b"\x80\xfd\xfe\xff" * 3)  # only Shift-JIS decodes them, as nothing
     result = import_file(source, cwd=project)
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "无法识别 noise.txt 的编码" in result.stderr

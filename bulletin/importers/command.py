@@ -37,9 +37,9 @@ def run_import(root: Path, source: Path, number: int, *, slug: str | None = None
         return EXIT_ERROR
     try:
         article = read_submission(source)
-    except SubmissionError as exc:
+    except SubmissionError as exc:  # the file's content: unreadable, damaged, too large
         echo(str(exc), err=True)
-        return EXIT_ERROR
+        return EXIT_PROBLEMS
     encoding = f"（编码：{article.encoding}）" if article.encoding else ""
     echo(f"已读取 {source.name}{encoding}")
     if not article.title and not article.paragraphs:

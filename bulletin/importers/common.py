@@ -215,6 +215,8 @@ def type_size(half_points: str | None) -> str:
         value = float(half_points or "")
     except ValueError:
         return "未知字号"
+    if not 0 < value < 10_000:  # inf, nan, or no size Word can set
+        return "未知字号"
     points = f"{value / 2:g}"
     name = TYPE_SIZES.get(int(value)) if value == int(value) else None
     return f"{name}（{points} 磅）" if name else f"{points} 磅"

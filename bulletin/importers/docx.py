@@ -7,6 +7,7 @@ Unknown elements are searched for text rather than skipped, so nothing is lost u
 
 from __future__ import annotations
 
+import contextlib
 import io
 import posixpath
 import re
@@ -18,6 +19,7 @@ from typing import Iterator
 from xml.etree import ElementTree as ET
 
 from ..chinese import chinese_numeral
+from ..sources import MAX_MARKDOWN_BYTES  # the written article's bound: `bulletin check`'s
 from .common import BODY, CAPTION_STYLE, EMPHASISED, FORMATTING_LOST, GAP_IN_TEXT, HEADING, \
     OBJECT_LEFT_OUT, PICTURE_LEFT_OUT, REVISIONS_ACCEPTED, SUBTITLE_STYLE, TABLE, TABLE_CHANGED, \
     TABLE_TITLE, TEXT_LEFT_OUT, TEXT_UNACCOUNTED, TITLE, UNPRINTED_LEFT_OUT, ImportedArticle, \
@@ -43,7 +45,22 @@ STRICT_NAMESPACES = {
     b"http://purl.oclc.org/ooxml/drawingml/wordprocessingDrawing": NS["wp"].encode(),
     b"http://purl.oclc.org/ooxml/officeDocument/math": NS["m"].encode(),
 }
-MAX_PART_BYTES = 256 * 1024 * 1024  # a bigger part is a zip bomb, not a submission
+# Bounds of a package, checked from the zip's directory before a byte is inflated: a
+# .docx is a zip, and 240 KB of it can inflate to gigabytes (a "zip bomb"). A county
+# office's submission is a few MB at most, its photos included; its document.xml is
+# some 10 to 20 times smaller zipped than inflated (XML is repetitive), photos not at all.
+MAX_PART_BYTES = 64 * 1024 * 1024  # one part (a photo: the build refuses one over 20 MB)
+MAX_XML_BYTES = 32 * 1024 * 1024  # one XML part: an article of 2 MB is 10–20 MB of XML
+MAX_PACKAGE_BYTES = 256 * 1024 * 1024  # every part inflated, together
+MAX_PARTS = 10_000
+MAX_RATIO = 100  # inflated / zipped, for any part over RATIO_FLOOR inflated
+RATIO_FLOOR = 1024 * 1024
+# Content controls, tables, text boxes and fields nested in each other: Word's own
+# documents go a few levels deep. Deeper content is taken as plain text (I408).
+MAX_NESTING = 40
+MAX_UNACCOUNTED = 200  # text runs listed as possibly left out, at most
+# Word's own bounds: list levels 0–8, start numbers 0–32767, 63 columns a table.
+MAX_LIST_LEVEL, MAX_START, MAX_GRID = 8, 32_767, 63
 EQUATION_MARK = "【公式】"
 WORD_DEFAULT_SIZE = "20"  # half-points: Word's type size when neither style nor defaults set one
 # Alt text Word writes by itself ("描述已自动生成"): not a caption.
@@ -110,14 +127,29 @@ class Package:
                 raise SubmissionError(f"{name} 是旧版 Word（.doc）文件或加密的文档：请在 Word 或 WPS 中"
                                       "取消密码并“另存为”.docx 格式后再导入") from None
             raise SubmissionError(f"{name} 已损坏或不是 Word 文档（.docx），无法读取") from None
-        self.parts = {info.filename: info for info in self.zip.infolist()}
+        infos = self.zip.infolist()
+        if len(infos) > MAX_PARTS:
+            raise SubmissionError(f"{name} 的压缩包里有 {len(infos)} 个部件（上限 {MAX_PARTS}），"
+                                  "不像 Word 文档，拒绝读取")
+        total = sum(info.file_size for info in infos)
+        if total > MAX_PACKAGE_BYTES:
+            raise SubmissionError(f"{name} 解压后有 {total / 1048576:.0f} MB（上限 "
+                                  f"{MAX_PACKAGE_BYTES // 1048576} MB），疑似压缩炸弹，拒绝读取")
+        for info in infos:
+            if info.file_size > RATIO_FLOOR \
+                    and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+                raise SubmissionError(
+                    f"{name} 中的 {info.filename} 压缩了 {info.file_size // max(info.compress_size, 1)} "
+                    f"倍（上限 {MAX_RATIO} 倍），疑似压缩炸弹，拒绝读取")
+        self.parts = {info.filename: info for info in infos}
 
-    def read(self, part: str) -> bytes | None:
+    def read(self, part: str, limit: int = MAX_PART_BYTES) -> bytes | None:
         info = self.parts.get(part)
         if info is None:
             return None
-        if info.file_size > MAX_PART_BYTES:
-            raise SubmissionError(f"{self.name} 中的 {part} 过大，无法读取")
+        if info.file_size > limit:
+            raise SubmissionError(f"{self.name} 中的 {part} 解压后有 {info.file_size / 1048576:.0f} MB"
+                                  f"（上限 {limit // 1048576} MB），过大，无法读取")
         try:
             return self.zip.read(info)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError,
@@ -125,7 +157,7 @@ class Package:
             raise SubmissionError(f"{self.name} 已损坏（{part} 无法解压），无法读取") from None
 
     def xml(self, part: str | None) -> ET.Element | None:
-        data = self.read(part) if part else None
+        data = self.read(part, MAX_XML_BYTES) if part else None
         if data is None:
             return None
         if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
@@ -243,6 +275,18 @@ def alignment(jc: str | None) -> str | None:
     return ALIGNMENT_NAMES.get(jc, jc) if jc is not None else None
 
 
+def small_int(text: str | None, default: int, low: int, high: int) -> int:
+    """A number Word wrote (ASCII digits, perhaps a sign), within [low, high]; `default`
+    for anything else: no string of a thousand digits, no `²`, is ever given to int()."""
+    if text is None:
+        return default
+    text = text.strip()
+    digits = text[1:] if text[:1] in "+-" else text
+    if not digits or len(digits) > 9 or not (digits.isascii() and digits.isdigit()):
+        return default
+    return min(max(int(text), low), high)
+
+
 def is_on_attribute(element: ET.Element, attribute: str) -> bool:
     return element.get(q(attribute)) in ("1", "true", "on")
 
@@ -269,10 +313,10 @@ class Numbering:
         for num in root.iter(q("w:num")):
             starts, levels = {}, {}
             for override in num.iter(q("w:lvlOverride")):
-                level = int(override.get(q("w:ilvl"), "0"))
-                start = w_val(override, "w:startOverride")
-                if start is not None and start.lstrip("-").isdigit():
-                    starts[level] = int(start)
+                level = small_int(override.get(q("w:ilvl")), 0, 0, MAX_LIST_LEVEL)
+                start = small_int(w_val(override, "w:startOverride"), -1, 0, MAX_START)
+                if start >= 0:
+                    starts[level] = start
                 levels.update(_levels(override))
             self.nums[num.get(q("w:numId"))] = (w_val(num, "w:abstractNumId"), starts, levels)
 
@@ -283,7 +327,7 @@ class Numbering:
             return "", None
         abstract_id, starts, overrides = self.nums[num_id]
         levels = {**self.abstract.get(abstract_id, {}), **overrides}
-        level = int(ilvl) if ilvl.isdigit() else 0
+        level = small_int(ilvl, 0, 0, MAX_LIST_LEVEL)
         if level not in levels:
             return "", None
         # A list restarted with startOverride counts apart from the others on its definition.
@@ -312,9 +356,8 @@ class Numbering:
 def _levels(parent: ET.Element) -> dict[int, Level]:
     levels = {}
     for lvl in parent.findall(q("w:lvl")):
-        start = w_val(lvl, "w:start") or "1"
-        levels[int(lvl.get(q("w:ilvl"), "0"))] = Level(
-            start=int(start) if start.lstrip("-").isdigit() else 1,
+        levels[small_int(lvl.get(q("w:ilvl")), 0, 0, MAX_LIST_LEVEL)] = Level(
+            start=small_int(w_val(lvl, "w:start"), 1, 0, MAX_START),
             format=w_val(lvl, "w:numFmt") or "decimal",
             text=w_val(lvl, "w:lvlText") or "",
             legal=bool(is_on(lvl, "w:isLgl")))
@@ -348,7 +391,7 @@ def format_number(n: int, number_format: str) -> str | None:
         return chr(0x2474 + n - 1)
     if number_format == "decimalEnclosedFullstop" and 1 <= n <= 20:
         return chr(0x2488 + n - 1)
-    if number_format in ("upperLetter", "lowerLetter") and n >= 1:
+    if number_format in ("upperLetter", "lowerLetter") and 1 <= n <= 780:  # ZZ…Z: Word's last
         letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
         return letter if number_format == "upperLetter" else letter.lower()
     if number_format in ("upperRoman", "lowerRoman") and 1 <= n < 4000:
@@ -413,6 +456,7 @@ class DocxReader:
         self.images: dict[str, bytes] = {}
         self.image_names: dict[str, str | None] = {}  # part → file name, None when unreadable
         self.tracked_changes = False
+        self.depth = 0  # how deep in nested content the reading is (MAX_NESTING)
 
     def _related_xml(self, type_suffix: str) -> ET.Element | None:
         for rel in self.rels.values():
@@ -438,7 +482,30 @@ class DocxReader:
 
     # --- blocks: paragraphs and tables -------------------------------------------
 
+    @contextlib.contextmanager
+    def _deeper(self):
+        """One level further into nested content; whether that is still within bounds."""
+        self.depth += 1
+        try:
+            yield self.depth <= MAX_NESTING
+        finally:
+            self.depth -= 1
+
+    @staticmethod
+    def _too_deep(text: str) -> Problem:
+        return Problem(FORMATTING_LOST, f"内容嵌套超过 {MAX_NESTING} 层（内容控件、表格或文本框层层相套），"
+                       f"其中的 {len(text)} 个字已按普通文字导入，请核对")
+
     def blocks(self, parent: ET.Element) -> Iterator[Piece]:
+        with self._deeper() as within:
+            if within:
+                yield from self._blocks(parent)
+            else:
+                text = all_text(parent)
+                if text:
+                    yield Piece([text], lines=[text], problems=[self._too_deep(text)])
+
+    def _blocks(self, parent: ET.Element) -> Iterator[Piece]:
         for child in parent:
             tag = child.tag
             if tag == q("w:p"):
@@ -481,7 +548,7 @@ class DocxReader:
             if problem:
                 inline.problems.insert(0, problem)
             if label is None:
-                bullet = int(numbering[1]) if numbering[1].isdigit() else 0
+                bullet = small_int(numbering[1], 0, 0, MAX_LIST_LEVEL)
                 label = ""
             first = lines[0].lstrip()
             if label and first[:1].isascii() and first[:1].isalnum():
@@ -506,14 +573,14 @@ class DocxReader:
     def table(self, tbl: ET.Element) -> Iterator[Piece]:
         cells: list[list[tuple[list[Piece], int, bool]]] = []  # rows of (pieces, span, continued)
         for tr in _children(tbl, "w:tr"):
-            row = [([], 1, False)] * int(w_val(tr.find(q("w:trPr")), "w:gridBefore") or 0)
+            row = [([], 1, False)] * small_int(w_val(tr.find(q("w:trPr")), "w:gridBefore"),
+                                               0, 0, MAX_GRID)
             for tc in _children(tr, "w:tc"):
                 props = tc.find(q("w:tcPr"))
                 span = w_val(props, "w:gridSpan")
                 merge = props.find(q("w:vMerge")) if props is not None else None
                 continued = merge is not None and merge.get(q("w:val")) in (None, "continue")
-                row.append((list(self.blocks(tc)), int(span) if span and span.isdigit() else 1,
-                            continued))
+                row.append((list(self.blocks(tc)), small_int(span, 1, 1, MAX_GRID), continued))
             cells.append(row)
         every = [pieces for row in cells for pieces, _, _ in row]
         if len(every) == 1:
@@ -587,6 +654,16 @@ class DocxReader:
     # --- inline content ------------------------------------------------------------
 
     def inline(self, parent: ET.Element, out: Inline, look: tuple[bool, str | None]) -> None:
+        with self._deeper() as within:
+            if within:
+                self._inline(parent, out, look)
+            else:
+                text = all_text(parent)
+                if text:
+                    out.add(text, look)
+                    out.problems.append(self._too_deep(text))
+
+    def _inline(self, parent: ET.Element, out: Inline, look: tuple[bool, str | None]) -> None:
         for child in parent:
             tag = child.tag
             if tag == q("w:r"):
@@ -624,6 +701,17 @@ class DocxReader:
 
     def run_content(self, parent: ET.Element, out: Inline, look: tuple[bool, str | None],
                     props: ET.Element | None) -> None:
+        with self._deeper() as within:
+            if within:
+                self._run_content(parent, out, look, props)
+            else:
+                text = all_text(parent)
+                if text:
+                    out.add(text, look)
+                    out.problems.append(self._too_deep(text))
+
+    def _run_content(self, parent: ET.Element, out: Inline, look: tuple[bool, str | None],
+                     props: ET.Element | None) -> None:
         for child in parent:
             tag = child.tag
             if tag == q("w:t"):
@@ -681,7 +769,8 @@ class DocxReader:
             value = int(code, 16)
         except ValueError:
             value = 0
-        if 0xF000 <= value <= 0xF0FF or value == 0:
+        if not 0 < value <= 0x10FFFF or 0xF000 <= value <= 0xF0FF or 0xD800 <= value <= 0xDFFF:
+            code = code[:12]
             # Symbol-font characters have no Unicode meaning of their own.
             out.problems.append(Problem(
                 GAP_IN_TEXT, f"特殊符号（{font} 字体，编码 {code}）未能导入，请改用普通字符"))
@@ -800,22 +889,40 @@ def unaccounted_text(body: ET.Element, pieces: list[Piece],
     deleted = {id(node) for tag in DELETED for gone in body.iter(tag)
                for node in gone.iter(q("w:t"))}
     missing = []
+    cursor = 0  # text is mostly found in order: looked for after the last found first
     for node in body.iter(q("w:t")):
         chunk = "".join((node.text or "").split())
-        if chunk and id(node) not in deleted and chunk not in kept_text:
+        if not chunk or id(node) in deleted:
+            continue
+        found = kept_text.find(chunk, cursor)
+        if found < 0:
+            found = kept_text.find(chunk)
+        if found >= 0:
+            cursor = found + len(chunk)
+        else:
             missing.append(node.text)
+            if len(missing) >= MAX_UNACCOUNTED:  # enough to say something is wrong
+                break
     return missing
 
 
 def _children(parent: ET.Element, name: str) -> Iterator[ET.Element]:
-    """`name` children, also those wrapped in content controls or custom XML."""
-    for child in parent:
-        if child.tag == q(name):
-            yield child
-        elif child.tag == q("w:sdt"):
-            yield from _children(_sdt_content(child), name)
-        elif child.tag in TRANSPARENT or child.tag in INSERTED:
-            yield from _children(child, name)
+    """`name` children, also those wrapped in content controls or custom XML (however
+    deep: walked with a stack of its own, not by recursion)."""
+    tag = q(name)
+    stack = [iter(parent)]
+    while stack:
+        for child in stack[-1]:
+            if child.tag == tag:
+                yield child
+            elif child.tag == q("w:sdt"):
+                stack.append(iter(_sdt_content(child)))
+                break
+            elif child.tag in TRANSPARENT or child.tag in INSERTED:
+                stack.append(iter(child))
+                break
+        else:
+            stack.pop()
 
 
 def _sdt_content(sdt: ET.Element) -> ET.Element:
@@ -847,4 +954,16 @@ def _comments(root: ET.Element | None) -> dict[str, tuple[str, str]]:
 
 
 def read_docx(raw: bytes, name: str) -> ImportedArticle:
-    return DocxReader(Package(raw, name)).read()
+    from .writer import render_article
+
+    try:
+        article = DocxReader(Package(raw, name)).read()
+    except RecursionError:  # a safety net: nesting is bounded above (MAX_NESTING)
+        raise SubmissionError(f"{name} 的内容嵌套过深，无法读取") from None
+    size = len(render_article(article, "images")[0].encode("utf-8"))
+    if size > MAX_MARKDOWN_BYTES:
+        raise SubmissionError(
+            f"{name} 导入后的稿件有 {size / 1048576:.1f} MB，超过稿件上限 "
+            f"{MAX_MARKDOWN_BYTES / 1048576:g} MB（bulletin check 会拒绝），未写入：请检查文档"
+            "是否误贴了大量内容，或拆成几篇")
+    return article
