@@ -36,7 +36,7 @@ from typing import Callable
 
 from .diagnostics import BulletinError, Diagnostic, relative
 from .project import LoadedIssue
-from .typeset.render import GENERATOR
+from .typeset.render import GENERATOR, fill_temporary
 
 REFUSED, UNWRITABLE = "S130", "S131"  # registered in codes.py
 
@@ -264,11 +264,7 @@ class Staging:
             raise OutputError([unwritable(exc, target, self.root)]) from None
         self._files.append((Path(tmp), target))
         try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
+            fill_temporary(fd, tmp, data)
         except OSError as exc:
             raise OutputError([unwritable(exc, target, self.root)]) from None
 

@@ -75,15 +75,21 @@ def drop_page_number(page) -> None:
                          if not isinstance(child, boxes.MarginBox)]
 
 
+def fill_temporary(fd: int, tmp: str, data: bytes) -> None:
+    """Write `data` to the temporary file `tmp` open at `fd`, to the disk, and give it the
+    mode of a published file (mkstemp makes it 0600); closes `fd`."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(tmp, 0o644)
+
+
 def write_atomically(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
+        fill_temporary(fd, tmp, data)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
