@@ -28,7 +28,8 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import BulletinError, Diagnostic, Severity
 from .project import Project
-from .sources import FRONT_MATTER, ISSUES_DIR, SERIES_FILE, SourceReader, name_problem
+from .sources import (FRONT_MATTER, ISSUES_DIR, SERIES_FILE, SourceReader, file_sha256,
+                      name_problem)
 
 BUILT, SKIPPED, FAILED = "built", "skipped", "failed"
 
@@ -47,33 +48,7 @@ class Outcome:
 # larger one (no font is) counts by its name, size and mode alone.
 MAX_SHARED_FILE_BYTES = 64 * 1024 * 1024
 MAX_TREE_FILES = 10_000  # entries of one folder's tree looked at, at most
-CHUNK = 1024 * 1024
 MAX_MANIFEST_BYTES = 1024 * 1024
-
-
-def _file_digest(path: Path, limit: int) -> bytes | None:
-    """The SHA-256 of a regular file of at most `limit` bytes, read in chunks; None if it
-    is not such a file or cannot be read. Opened without blocking and looked at through
-    its descriptor: a pipe put in its place is never waited on."""
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    except (OSError, ValueError):
-        return None
-    try:
-        status = os.fstat(descriptor)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > limit:
-            return None
-        hasher, read = hashlib.sha256(), 0
-        while chunk := os.read(descriptor, CHUNK):
-            read += len(chunk)
-            if read > limit:  # it grew while being read
-                return None
-            hasher.update(chunk)
-        return hasher.digest()
-    except OSError:
-        return None
-    finally:
-        os.close(descriptor)
 
 
 def _tree_digest(digest, folder: Path, base: Path, limit: int = MAX_SHARED_FILE_BYTES) -> None:
@@ -100,7 +75,7 @@ def _tree_digest(digest, folder: Path, base: Path, limit: int = MAX_SHARED_FILE_
             except (OSError, RuntimeError, ValueError):
                 digest.update(shown + b"unreadable")
                 continue
-            found = _file_digest(path, limit) if regular else None
+            found = file_sha256(path, limit) if regular else None
             if found is None:
                 digest.update(shown + f"refused {status.st_mode} {status.st_size}".encode())
             else:
@@ -170,7 +145,7 @@ def _issue_digest(digest, root: Path, number: int) -> None:
                 digest.update(b"image refused " + ref.src.encode("utf-8", "replace")[:300])
             elif image not in images:
                 images.add(image)
-                record(image, _file_digest(image, MAX_IMAGE_BYTES))
+                record(image, file_sha256(image, MAX_IMAGE_BYTES))
 
 
 def inputs_digest(root: Path, number: int) -> str:
@@ -224,7 +199,7 @@ def is_current(target: Path | None, digest: str) -> Path | None:
 # without a word (SIGKILL, a crash), Linux sends the worker SIGTERM itself
 # (PR_SET_PDEATHSIG), and elsewhere a thread of the worker notices its new parent. On
 # SIGTERM or SIGHUP a worker at work unwinds (WorkerStopped), so that the PDF being written
-# is not left half-written: `write_atomically` removes its temporary file on the way out;
+# is not left half-written: `outputs.write_files` removes its temporary files on the way out;
 # an idle worker exits at once. Ctrl-C goes to the whole process group: workers ignore
 # it, and the parent stops them.
 

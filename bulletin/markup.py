@@ -196,7 +196,7 @@ def _make_figures(state) -> None:
             or "".join(child.content for child in image.children or []).strip()
         caption_inline = _inline(caption, token.level + 2) if caption else None
         after = index + 3
-        if caption_inline is None and after + 2 < len(tokens) + 0 \
+        if caption_inline is None and after + 2 < len(tokens) \
                 and tokens[after].type == "paragraph_open" and not tokens[after].hidden \
                 and tokens[after + 1].type == "inline" \
                 and tokens[after + 1].content.lstrip().startswith(CAPTION_OPENING):

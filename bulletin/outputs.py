@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Callable
 
 from .diagnostics import BulletinError, Diagnostic, relative
+from .sources import file_sha256
 from .project import LoadedIssue
-from .typeset.render import GENERATOR, fill_temporary
+from .typeset.render import GENERATOR
 
 REFUSED, UNWRITABLE = "S130", "S131"  # registered in codes.py
 
@@ -179,22 +180,8 @@ def digest(data: bytes) -> str:
 
 def file_digest(path: Path) -> str | None:
     """The SHA-256 of a regular file (a link not followed), None for anything else."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return None
-        hasher = hashlib.sha256()
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                hasher.update(block)
-        return hasher.hexdigest()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
+    found = file_sha256(path, follow_links=False)
+    return found.hex() if found is not None else None
 
 
 def same_bytes(path: Path, data: bytes) -> bool:
@@ -243,6 +230,16 @@ def pdf_creator(path: Path) -> str:
 
 
 # --- writing: all or nothing -------------------------------------------------------
+
+
+def fill_temporary(fd: int, tmp: str, data: bytes) -> None:
+    """Write `data` to the temporary file `tmp` open at `fd`, to the disk, and give it the
+    mode of a published file (mkstemp makes it 0600); closes `fd`."""
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(tmp, 0o644)
 
 
 class Staging:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import errno
+import hashlib
 import os
 import re
 import stat
@@ -195,6 +196,36 @@ def find_root(start: Path | None = None) -> Path:
             return folder
     raise ProjectNotFound(f"在 {here} 及其上级目录中找不到 {SERIES_FILE}，请在简报项目目录中运行")
 
+
+
+HASH_CHUNK = 1024 * 1024
+
+
+def file_sha256(path: Path, limit: int | None = None, follow_links: bool = True) -> bytes | None:
+    """The SHA-256 of a regular file (of at most `limit` bytes), read in chunks; None if it
+    is not such a file or cannot be read. Opened without blocking and looked at through
+    its descriptor: a pipe put in its place is never waited on. With `follow_links`
+    False, a symbolic link is not such a file."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | (0 if follow_links else os.O_NOFOLLOW)
+    try:
+        descriptor = os.open(path, flags)
+    except (OSError, ValueError):
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or (limit is not None and status.st_size > limit):
+            return None
+        hasher, read = hashlib.sha256(), 0
+        while chunk := os.read(descriptor, HASH_CHUNK):
+            read += len(chunk)
+            if limit is not None and read > limit:  # it grew while being read
+                return None
+            hasher.update(chunk)
+        return hasher.digest()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 @dataclass
 class Positions:

@@ -330,18 +330,25 @@ def test_pdf_a_2b_output_with_figures(built, seed):
 # --- figures that do not fit the foot of a page --------------------------------------
 
 
+def one_article_issue(project: Path, number: int, body: str, title: str = "某某市统计",
+                      credit: str = "某某市人大常委会") -> Path:
+    """Issue `number` of one article, `a.md`, with `body`; its articles folder."""
+    articles = project / "issues" / str(number) / "articles"
+    articles.mkdir(parents=True)
+    (articles / "a.md").write_text(f"---\ntitle: {title}\ncredit: {credit}\n---\n\n{body}\n",
+                                   encoding="utf-8")
+    (articles.parent / "issue.yaml").write_text(
+        f"number: {number}\ndate: 2025-07-01\narticles:\n  - a.md\n", encoding="utf-8")
+    return articles
+
+
 def _figure_issue(project: Path, number: int, seed: int, height_px: int) -> None:
     rng = random.Random(seed)
-    folder = project / "issues" / str(number)
-    (folder / "articles").mkdir(parents=True)
-    photo(folder / "articles" / "p.png", 1200, height_px, seed)
     paragraphs = [_paragraph(rng) for _ in range(rng.randint(3, 6))]
     body = "\n\n".join(paragraphs + ["![图为代表视察现场](p.png)"]
                        + [_paragraph(rng) for _ in range(3)])
-    (folder / "articles" / "a.md").write_text(
-        f"---\ntitle: 某某市代表视察\ncredit: 某某市人大常委会\n---\n\n{body}\n", encoding="utf-8")
-    (folder / "issue.yaml").write_text(f"number: {number}\ndate: 2025-07-01\narticles:\n  - a.md\n",
-                                       encoding="utf-8")
+    articles = one_article_issue(project, number, body, title="某某市代表视察")
+    photo(articles / "p.png", 1200, height_px, seed)
 
 
 def test_a_figure_is_scaled_to_fit_a_page_foot_or_moved_and_reported(tmp_path):
@@ -397,24 +404,19 @@ def test_a_table_wider_than_the_column_is_set_to_its_width_and_reported(tmp_path
     from bulletin.pipeline import build_issue
 
     project = copy_project(tmp_path / "project", issues=False)
-    folder = project / "issues" / "60"
-    (folder / "articles").mkdir(parents=True)
     # 20 columns (the most a table may have, S117) of codes that do not break.
     columns = 20
     header = "| " + " | ".join(f"第{n}项" for n in range(columns)) + " |"
     rule = "|" + "---|" * columns
     row = "| " + " | ".join(f"GDP{n:02d}INDEX" for n in range(columns)) + " |"
     rng = random.Random(7)
-    (folder / "articles" / "a.md").write_text(
-        f"---\ntitle: 某某市统计\ncredit: 某某市人大常委会\n---\n\n{_paragraph(rng)}\n\n"
-        f"{header}\n{rule}\n{row}\n{row}\n\n{_paragraph(rng)}\n", encoding="utf-8")
-    (folder / "issue.yaml").write_text("number: 60\ndate: 2025-07-01\narticles:\n  - a.md\n",
-                                       encoding="utf-8")
+    articles = one_article_issue(project, 60, f"{_paragraph(rng)}\n\n"
+                                 f"{header}\n{rule}\n{row}\n{row}\n\n{_paragraph(rng)}")
     findings = []
     pdf = build_issue(project, 60, project / "build/60.pdf", renderer=renderer_for(project),
                       on_preflight=findings.extend)
     assert [d.code for d in findings] == ["L309"]
-    lines = (folder / "articles" / "a.md").read_text(encoding="utf-8").splitlines()
+    lines = (articles / "a.md").read_text(encoding="utf-8").splitlines()
     assert findings[0].line == lines.index(header) + 1  # the table's first line in a.md
     assert outside_the_column(read(pdf)) == []
 
@@ -464,16 +466,11 @@ def test_an_image_inside_running_text_does_not_throw_the_grid_off(tmp_path):
     from bulletin.pipeline import build_issue
 
     project = copy_project(tmp_path / "project", issues=False)
-    folder = project / "issues" / "61"
-    (folder / "articles").mkdir(parents=True)
-    photo(folder / "articles" / "icon.png", 90, 60, 1)
     rng = random.Random(8)
     after = _paragraph(rng)
-    (folder / "articles" / "a.md").write_text(
-        f"---\ntitle: 某某市统计\ncredit: 某某市人大常委会\n---\n\n{_paragraph(rng)}\n\n"
-        f"扫码查看![二维码](icon.png)详细情况。\n\n{after}\n", encoding="utf-8")
-    (folder / "issue.yaml").write_text("number: 61\ndate: 2025-07-01\narticles:\n  - a.md\n",
-                                       encoding="utf-8")
+    articles = one_article_issue(project, 61, f"{_paragraph(rng)}\n\n"
+                                 f"扫码查看![二维码](icon.png)详细情况。\n\n{after}")
+    photo(articles / "icon.png", 90, 60, 1)
     findings = []
     pdf = build_issue(project, 61, project / "build/61.pdf", renderer=renderer_for(project),
                       on_preflight=findings.extend)
@@ -491,17 +488,12 @@ def test_the_glyph_check_knows_the_face_of_captions_and_table_heads(tmp_path):
     from conftest import bulletin
 
     project = copy_project(tmp_path / "project", issues=False)
-    folder = project / "issues" / "62"
-    (folder / "articles").mkdir(parents=True)
-    photo(folder / "articles" / "p.png", 300, 200, 1)
-    (folder / "articles" / "a.md").write_text(
-        "---\ntitle: 某某市统计\ncredit: 某某市人大常委会\n---\n\n正文一段。\n\n"
-        "![](p.png)\n\n图为鑫镕铸业车间。\n\n![镕钢车间](p.png)\n\n表1 镕字统计\n\n"
-        "| 镕厂 | 人数 |\n|---|---|\n| 镕钢 | 12 |\n", encoding="utf-8")
-    (folder / "issue.yaml").write_text("number: 62\ndate: 2025-07-01\narticles:\n  - a.md\n",
-                                       encoding="utf-8")
+    articles = one_article_issue(
+        project, 62, "正文一段。\n\n![](p.png)\n\n图为鑫镕铸业车间。\n\n![镕钢车间](p.png)\n\n"
+        "表1 镕字统计\n\n| 镕厂 | 人数 |\n|---|---|\n| 镕钢 | 12 |")
+    photo(articles / "p.png", 300, 200, 1)
     result = bulletin("check", "62", cwd=project)
-    lines = (folder / "articles" / "a.md").read_text(encoding="utf-8").splitlines()
+    lines = (articles / "a.md").read_text(encoding="utf-8").splitlines()
     found = re.findall(r"a\.md:(\d+):\d+: B242 \[警告\] (\S+?)字体 (\S+)", result.stdout)
     # One finding a character and face, at its first place.
     assert [(lines[int(line) - 1][:2], part, face) for line, part, face in found] == [

@@ -159,8 +159,7 @@ def test_a_worker_killed_by_someone_else_fails_its_issues_not_the_command(archiv
 WORKER = """
 import os, signal, sys, time
 from pathlib import Path
-from bulletin import archive
-from bulletin.typeset import render
+from bulletin import archive, outputs
 
 target = Path(sys.argv[1])
 archive._init_worker(os.getppid())
@@ -179,7 +178,8 @@ def fsync(descriptor):  # the signal arrives while the PDF is being written
     time.sleep(30)
 
 os.fsync = fsync
-archive.build_one = lambda root, number, digest: render.write_atomically(target, b"%PDF" * 1000)
+target.parent.mkdir(parents=True, exist_ok=True)  # build/, there before any build
+archive.build_one = lambda root, number, digest: outputs.write_files([(target, b"%PDF" * 1000)], None)
 archive._work(target.parent, 1, "")
 sys.exit(4)
 """

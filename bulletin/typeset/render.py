@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,12 +57,6 @@ class Renderer:
         document.metadata.generator = GENERATOR
         return document
 
-    def write_pdf(self, html: str, target: Path, folders=()):
-        """Render `html` to `target`, atomically: a failed build leaves the old PDF."""
-        document = self.document(html, folders)
-        write_atomically(target, document.write_pdf())
-        return document
-
 
 def drop_page_number(page) -> None:
     """Remove the margin boxes (the page number) of a laid-out WeasyPrint page."""
@@ -75,22 +67,3 @@ def drop_page_number(page) -> None:
                          if not isinstance(child, boxes.MarginBox)]
 
 
-def fill_temporary(fd: int, tmp: str, data: bytes) -> None:
-    """Write `data` to the temporary file `tmp` open at `fd`, to the disk, and give it the
-    mode of a published file (mkstemp makes it 0600); closes `fd`."""
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(tmp, 0o644)
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        fill_temporary(fd, tmp, data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
