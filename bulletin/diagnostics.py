@@ -33,6 +33,19 @@ class Diagnostic:
     col: int = 0  # 1-based; 0 means the whole line
     severity: Severity = Severity.ERROR
     fix: Fix | None = None
+    # Where the problem ends, just past its last character (1-based, as `line`/`col`);
+    # 0: one character from `line`:`col` (for a whole line, `col` 0, the end is col 0 too).
+    end_line: int = 0
+    end_col: int = 0
+
+    @property
+    def end(self) -> tuple[int, int]:
+        """(line, column) just past the problem's last character; (0, 0) for a whole file."""
+        if self.end_line:
+            return self.end_line, self.end_col
+        if not self.col:
+            return self.line, 0
+        return self.line, self.col + 1
 
     @property
     def location(self) -> str:

@@ -275,6 +275,8 @@ class SourceReader:
         self.articles: list[Article] = []
         self.front_matter: dict[Path, Positions] = {}
         self.texts: dict[str, str] = {}  # every text read, by its path as diagnostics show it
+        # The articles issue.yaml lists, as written there: (name, line, column).
+        self.listed: list[tuple[str, int, int]] = []
 
     def rel(self, path: Path) -> str:
         return relative(path, self.root)
@@ -509,6 +511,7 @@ class SourceReader:
         seen: dict[str, int] = {}
         for index, name in enumerate(names):
             line, col = positions.at(("articles", index))
+            self.listed.append((name, line, col))
             if name in seen:
                 self.error("S106", f"稿件“{name}”重复列出（第 {seen[name] + 1} 项已列）",
                            path, line, col)

@@ -14,13 +14,14 @@ from ..codes import register
 from ..diagnostics import Diagnostic, Severity
 from . import frontmatter, glyphs, numbering, punctuation, spacing  # noqa: F401  (registers rules)
 from .fix import apply_fixes
-from .rules import RULES, run_rule
-from .text import BODY, ArticleText, article_text
+from .rules import ISSUE, RULES, IssueTexts, Located, covered, run_issue_rule, run_rule
+from .text import BODY, ArticleText, Passage, article_text
 
 if TYPE_CHECKING:
     from ..project import LoadedIssue
 
-__all__ = ["RULES", "RULE_FAILED", "apply_fixes", "check_issue", "check_loaded", "lint_article"]
+__all__ = ["RULES", "RULE_FAILED", "apply_fixes", "check_issue", "check_loaded", "lint_article",
+           "lint_issue"]
 
 RULE_FAILED = "B200"  # a rule raised: a bug in bulletin, not in the article
 
@@ -31,23 +32,65 @@ for _entry in RULES.values():
 del _entry
 
 
+def _diagnostic(code: str, severity: Severity, message: str, path: str, passage: Passage,
+                finding) -> Diagnostic:
+    line, col = passage.position(finding.offset)
+    end_line, end_col = line, col + 1
+    if passage.exact:
+        last_line, last_col = passage.position(finding.offset + covered(finding) - 1)
+        end_line, end_col = last_line, last_col + 1
+    # Fixes rewrite Markdown lines only, never YAML, whose quoting they could break.
+    fix = finding.fix if passage.kind == BODY and passage.exact else None
+    return Diagnostic(code, message, path, line, col, severity, fix, end_line, end_col)
+
+
+def _failed(code: str, exc: Exception, path: str, what: str = "本稿") -> Diagnostic:
+    return Diagnostic(RULE_FAILED, f"规则 {code} 检查{what}时出错（{type(exc).__name__}: {exc}），"
+                      "这是 bulletin 的缺陷，请报告维护者", path)
+
+
 def lint_article(text: ArticleText) -> list[Diagnostic]:
+    """The findings of every rule that looks at one article (not the issue rules)."""
     diagnostics = []
     for entry in RULES.values():
+        if entry.scope == ISSUE:
+            continue
         try:
             for passage, finding in run_rule(entry, text):
                 if passage.is_markup(finding.offset):
                     continue
-                line, col = passage.position(finding.offset)
-                # Fixes rewrite Markdown lines only, never YAML, whose quoting they could break.
-                fix = finding.fix if passage.kind == BODY and passage.exact else None
-                diagnostics.append(Diagnostic(entry.code, finding.message, text.path, line, col,
-                                              entry.severity, fix))
+                diagnostics.append(_diagnostic(entry.code, entry.severity, finding.message,
+                                               text.path, passage, finding))
         except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
-            diagnostics.append(Diagnostic(
-                RULE_FAILED, f"规则 {entry.code} 检查本稿时出错（{type(exc).__name__}: {exc}），"
-                "这是 bulletin 的缺陷，请报告维护者", text.path))
+            diagnostics.append(_failed(entry.code, exc, text.path))
     return diagnostics
+
+
+def lint_issue(issue: IssueTexts) -> list[Diagnostic]:
+    """The findings of the rules that look at a whole issue (names spelled two ways,
+    files no article lists, …)."""
+    diagnostics = []
+    for entry in RULES.values():
+        if entry.scope != ISSUE:
+            continue
+        try:
+            for found in run_issue_rule(entry, issue):
+                diagnostics.append(_located(entry.code, entry.severity, found))
+        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+            diagnostics.append(_failed(entry.code, exc, issue.issue_yaml, "本期"))
+    return diagnostics
+
+
+def _located(code: str, severity: Severity, found: Located) -> Diagnostic:
+    if found.finding is not None and found.text is not None:
+        passage = found.finding.passage
+        if passage is None:
+            raise ValueError(f"rule {code}: a finding in an article needs its passage")
+        return _diagnostic(code, severity, found.message or found.finding.message,
+                           found.text.path, passage, found.finding)
+    end_line, end_col = (found.line, found.col + max(found.length, 1)) if found.col else (0, 0)
+    return Diagnostic(code, found.message, found.path, found.line, found.col, severity, None,
+                      end_line, end_col)
 
 
 def check_issue(root: Path, number: int) -> list[Diagnostic]:
@@ -61,11 +104,17 @@ def check_loaded(loaded: LoadedIssue) -> list[Diagnostic]:
     """Every problem of an issue as loaded: its files' (S1xx, images) and the wording's (B2xx)."""
     reader, root = loaded.reader, loaded.project.root
     diagnostics = list(reader.diagnostics)
+    texts = []
     for article in reader.articles:
         shown = reader.rel(article.path)
         text = article_text(article, root, shown, reader.front_matter.get(article.path),
                             reader.lines(shown))
+        texts.append(text)
         diagnostics += lint_article(text)
+    folder = reader.issue_folder(loaded.number)
+    diagnostics += lint_issue(IssueTexts(
+        texts, root, folder if folder.is_dir() else None, reader.rel(folder / "issue.yaml"),
+        list(reader.listed)))
     if loaded.issue is not None:
         diagnostics += loaded.image_diagnostics
     else:

@@ -9,8 +9,9 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 
 from ..chinese import HAN_RANGES, regex_chars
 from ..diagnostics import Fix, Severity
@@ -18,8 +19,9 @@ from .text import ArticleText, Passage
 
 ERROR, WARNING = Severity.ERROR, Severity.WARNING
 
-# What a rule looks at: every passage, body paragraphs only, or the whole article.
-TEXT, BODY_ONLY, ARTICLE = "text", "body", "article"
+# What a rule looks at: every passage, body paragraphs only, the whole article, or the
+# whole issue (every article of it, and its folder: `IssueTexts`).
+TEXT, BODY_ONLY, ARTICLE, ISSUE = "text", "body", "article", "issue"
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,36 @@ class Finding:
     message: str
     fix: Fix | None = None
     passage: Passage | None = None  # set by article rules; passage rules get theirs filled in
+    length: int = 0  # characters the finding covers; 0: the fix's `old`, or one character
+
+
+@dataclass(frozen=True)
+class Located:
+    """An issue rule's finding: in an article's passage (`text` and `finding`, whose
+    `passage` is set), or at a place in any file of the issue (`path`, `line`, `col`:
+    an `.md` no article lists, a line of issue.yaml)."""
+
+    message: str = ""
+    text: ArticleText | None = None
+    finding: Finding | None = None
+    path: str = ""
+    line: int = 0
+    col: int = 0
+    length: int = 0
+
+
+@dataclass
+class IssueTexts:
+    """What an issue rule looks at: the text of every article read, in issue order, and
+    the issue's files. `listed`: (name in issue.yaml, its line, its column) for each
+    article the issue lists; `folder`: the issue's folder (None if there is none)."""
+
+    texts: list[ArticleText]
+    root: Path
+    folder: Path | None
+    issue_yaml: str  # as diagnostics show it
+    listed: list[tuple[str, int, int]]
+    shared: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,7 +87,14 @@ def rule(code: str, severity: Severity, summary: str, scope: str = TEXT, *,
     return register
 
 
+def covered(finding: Finding) -> int:
+    """How many characters of its passage `finding` covers: at least one."""
+    return max(finding.length or (len(finding.fix.old) if finding.fix else 1), 1)
+
+
 def run_rule(entry: Rule, text: ArticleText) -> Iterable[tuple[Passage, Finding]]:
+    if entry.scope == ISSUE:
+        raise ValueError(f"rule {entry.code} looks at a whole issue: see run_issue_rule")
     fenced = _fenced(text) if entry.prose else []
     if entry.scope == ARTICLE:
         for finding in entry.check(text):
@@ -69,6 +108,15 @@ def run_rule(entry: Rule, text: ArticleText) -> Iterable[tuple[Passage, Finding]
         for finding in entry.check(passage):
             if not entry.prose or _prose(passage, finding, fenced):
                 yield passage, finding
+
+
+def run_issue_rule(entry: Rule, issue: IssueTexts) -> Iterable[Located]:
+    """An issue rule's findings; a prose rule's in code, addresses and links dropped."""
+    for found in entry.check(issue):
+        if entry.prose and found.finding is not None and found.text is not None \
+                and not _prose(found.finding.passage, found.finding, _fenced(found.text)):
+            continue
+        yield found
 
 
 # --- what is not prose ------------------------------------------------------------------
@@ -169,5 +217,5 @@ def _prose(passage: Passage | None, finding: Finding, fenced: list[Passage]) -> 
         return True
     if any(passage is other for other in fenced):
         return False
-    end = finding.offset + (len(finding.fix.old) if finding.fix else 1)
+    end = finding.offset + covered(finding)
     return not in_literal(passage.text, finding.offset, end)
