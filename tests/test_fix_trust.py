@@ -102,6 +102,17 @@ CASES: dict[str, list[tuple[str, str | None]]] = {
         # Stray spaces in running text are still removed.
         ("他  说：我们 要 加强 工作。", "他说：我们要加强工作。"),
     ],
+    # A space on a full-width mark's inner side (B214) is removed; one that is cell
+    # padding, a line's end, or next to code or an address is not.
+    "mark-gap": [
+        ("占比为 70% 。", "占比为 70%。"),
+        ("他说：“ OK”，开展（ 1）号行动。", "他说：“OK”，开展（1）号行动。"),
+        ("完成 A ——B 两项，截至 2025 ……", "完成 A——B 两项，截至 2025……"),
+        ("大家都笑了 (笑声) 。", "大家都笑了（笑声）。"),
+        ("| 项目 | 说明 |\n| --- | --- |\n| 合计 | — |", UNCHANGED),
+        ("详见 https://www.npc.gov.cn/a ，或 `a...b` 。", UNCHANGED),
+        ("工作已完成 \n。这个句号在下一行。", UNCHANGED),
+    ],
 }
 ALL = [(f"{kind}-{n}", body, after) for kind, cases in CASES.items()
        for n, (body, after) in enumerate(cases, 1)]
