@@ -89,14 +89,21 @@ def main(ctx, root):
 
 
 @main.command(context_settings=CONTEXT, options_metavar=OPTIONS,
-              help="检查第 N 期的设置与稿件（字段、编码、标点、序号、空格、缺字等），列出所有问题；"
-                   "--all 检查全部各期。")
-@click.argument("number", type=click.IntRange(min=1), metavar="[N]", required=False)
+              help="检查稿件与设置（字段、编码、标点、序号、空格、错别字、缺字等），列出所有问题。"
+                   "目标可以是期号、稿件 .md、issue.yaml、bulletin.yaml 或文件夹，可给多个；"
+                   "项目以外的投稿按系列设置检查。--all 检查全部各期。")
+@click.argument("targets", nargs=-1, metavar="[N|文件|文件夹]...")
 @click.option("--all", "everything", is_flag=True, help="检查 issues/ 下的全部各期。")
 @click.option("--strict", is_flag=True, help="警告也算问题：有警告时退出码为 1。")
 @click.option("--format", "fmt", type=click.Choice(["human", "github", "json"]),
               default="human", show_default=True,
-              help="输出格式：human 给人看，github 为拉取请求的批注，json 给程序读。")
+              help="输出格式：human 给人看，github 为拉取请求的批注，json 给程序读（格式见 "
+                   "schema/check-output.schema.json）。")
+@click.option("--select", "selected", multiple=True, metavar="代码",
+              help="只报告这些代码，逗号分隔，可写开头几位：--select B25,B213。")
+@click.option("--ignore", "ignored", multiple=True, metavar="代码",
+              help="不报告这些代码，逗号分隔，可写开头几位：--ignore B213。")
+@click.option("--statistics", is_flag=True, help="只按代码统计问题个数，不逐条列出。")
 @click.option("--fix", is_flag=True,
               help="自动修正不会改变文意的问题（标点全半角、直引号、省略号、破折号、全角数字、多余空格），"
                    "逐处列出修改。")
@@ -105,57 +112,126 @@ def main(ctx, root):
 @click.option("--diff", "show_diff", is_flag=True,
               help="只以统一差异格式（diff）列出 --fix 会做的修改，不改动任何文件；有可修正之处时退出码为 1。")
 @click.pass_context
-def check(ctx, number, everything, strict, fmt, fix, layout, show_diff):
-    from .lint import RULE_FAILED, apply_fixes, check_loaded
+def check(ctx, targets, everything, strict, fmt, selected, ignored, statistics, fix, layout,
+          show_diff):
+    from .checking import TargetError, Targets, resolve_targets, run_checks
+    from .lint import RULE_FAILED, apply_fixes
     from .lint.fix import fix_diff
     from .project import Project
 
-    root = _root(ctx.obj["root"])
-    if everything == (number is not None):
-        raise click.UsageError("请给出期号 N，或使用 --all（二者选一）")
+    if everything == bool(targets):
+        raise click.UsageError("请给出期号 N、文件或文件夹，或使用 --all（二者选一）")
     if show_diff and fix:
         raise click.UsageError("--diff 只显示修改、不写入文件，不能与 --fix 同用（二者选一）")
-    numbers = Project(root).issue_numbers() if everything else [number]
+    keep = _code_filter(selected, ignored)
+    root = _check_root(ctx.obj["root"], targets)
+    try:
+        wanted = Targets(issues=dict.fromkeys(Project(root).issue_numbers())) if everything \
+            else resolve_targets(root, list(targets))
+    except TargetError as exc:
+        raise click.UsageError(str(exc)) from None
 
-    loads: list = []
+    def run_all():
+        # Anew after --fix: a reader keeps what it read. The targets are worked out once:
+        # run_checks adds to their files (the .md an issue does not list).
+        done = run_checks(root, Targets(dict(wanted.issues), list(wanted.files),
+                                        wanted.series), all_folders=everything)
+        done.diagnostics = [d for d in done.diagnostics if keep(d.code)]
+        return done
 
-    def run_checks():
-        found: dict = {}
-        loads.clear()
-        project = Project(root)  # anew after --fix: its readers keep what they read
-        for each in numbers:
-            loaded = project.load(each)
-            loads.append(loaded)
-            for d in check_loaded(loaded):
-                found.setdefault((d.path, d.line, d.col, d.code, d.message), d)  # bulletin.yaml once
-        if everything:  # S116: folders under issues/ that no --all would ever see
-            for d in project.folder_problems():
-                found.setdefault((d.path, d.line, d.col, d.code, d.message), d)
-        return sorted(found.values(), key=Diagnostic.sort_key)
-
-    diagnostics = run_checks()
+    checked = run_all()
     if show_diff:
-        diff = fix_diff(root, diagnostics)
+        diff = fix_diff(root, checked.diagnostics)
         click.echo(diff, nl=False)
         sys.exit(EXIT_PROBLEMS if diff else EXIT_OK)
     if fix:
-        fixed = apply_fixes(root, diagnostics)
+        fixed = apply_fixes(root, checked.diagnostics)
         for d in fixed:
             # Machine formats keep stdout for the diagnostics alone.
             click.echo(format_fixed(d), err=fmt != "human")
         if fixed:
-            diagnostics = run_checks()
+            checked = run_all()
+    diagnostics = checked.diagnostics
     if layout:
-        diagnostics += _preflight(loads)
-    texts = {path: text for loaded in loads for path, text in loaded.reader.texts.items()}
-    print_diagnostics(diagnostics, root, fmt, texts)
+        diagnostics += [d for d in _preflight(checked.loads) if keep(d.code)]
+    suppressed = len(checked.suppressed)
+    if statistics:
+        from .diagnostics import format_statistics, summary
+
+        if fmt == "json":
+            import json
+
+            click.echo(json.dumps(summary(diagnostics, suppressed, checked.files),
+                                  ensure_ascii=False, indent=2))
+        else:
+            for line in format_statistics(diagnostics):
+                click.echo(line)
+    else:
+        print_all(diagnostics, root, click.echo, fmt, checked.texts, suppressed, checked.files)
     if any(d.code == RULE_FAILED for d in diagnostics):
         sys.exit(EXIT_ERROR)
     errors = any(d.severity is Severity.ERROR for d in diagnostics)
     if errors or (strict and diagnostics):
         sys.exit(EXIT_PROBLEMS)
-    if fmt == "human":
-        click.echo(f"第 {number} 期检查通过。" if number else f"全部 {len(numbers)} 期检查通过。")
+    if fmt == "human" and not diagnostics:
+        click.echo(_passed(everything, wanted, checked))
+
+
+def _passed(everything: bool, wanted, checked) -> str:
+    if everything:
+        return f"全部 {len(wanted.issues)} 期检查通过。"
+    if len(wanted.issues) == 1 and not wanted.files and not wanted.series \
+            and next(iter(wanted.issues.values())) is None:
+        return f"第 {next(iter(wanted.issues))} 期检查通过。"
+    return f"检查通过（{checked.files} 篇稿件）。" if checked.files else "检查通过。"
+
+
+CODE_PATTERN = re.compile(r"[SBLI][0-9]{0,3}")
+
+
+def _code_filter(selected: tuple[str, ...], ignored: tuple[str, ...]):
+    """`--select`, `--ignore`: whether a code is shown. Each code may be its start
+    (`B25`), several in one option with commas."""
+    def codes(values, option):
+        found = []
+        for value in values:
+            for code in re.split(r"[,，\s]+", value.strip()):
+                if not code:
+                    continue
+                if not CODE_PATTERN.fullmatch(code.upper()):
+                    raise click.BadParameter(f"“{code}”不是检查代码（如 B213，或开头几位 B21）",
+                                             param_hint=option)
+                found.append(code.upper())
+        return tuple(found)
+
+    chosen, dropped = codes(selected, "--select"), codes(ignored, "--ignore")
+
+    def keep(code: str) -> bool:
+        if chosen and not code.startswith(chosen):
+            return False
+        return not (dropped and code.startswith(dropped))
+    return keep
+
+
+def _check_root(given: str | None, targets: tuple[str, ...]) -> Path:
+    """The project: `--root`, else the one the working directory is in, else the one the
+    first file named is in (`bulletin check ~/简报/issues/25/articles/a.md` from anywhere)."""
+    from .checking import issue_number
+    from .sources import ProjectNotFound, find_root
+
+    if given:
+        return _root(given)
+    try:
+        return find_root(None)
+    except ProjectNotFound as exc:
+        for target in targets:
+            if issue_number(target) is None and Path(target).exists():
+                try:
+                    return find_root(Path(target) if Path(target).is_dir()
+                                     else Path(target).parent)
+                except ProjectNotFound:
+                    break
+        raise click.UsageError(str(exc)) from None
 
 
 def _preflight(loads: list) -> list[Diagnostic]:

@@ -68,6 +68,8 @@ for _code, _summary in (
     register(_code, ERROR, _summary)
 del _code, _summary
 
+register("S118", WARNING, "lint 设置或检查标记不起作用：没有这个检查代码、标记写法不对、标记之后没有段落")
+
 
 # I4xx: what `bulletin import` could not carry over faithfully into the Markdown it wrote
 # (bulletin/importers/; common.py names each code by its kind). An error where the

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
@@ -79,9 +79,7 @@ def relative(path: Path | str, root: Path | None) -> str:
 
 
 def format_human(d: Diagnostic, source_line: str | None = None) -> str:
-    text = f"{d.location}: {d.code} {d.message}"
-    if d.severity is Severity.WARNING:
-        text = f"{d.location}: {d.code} [{SEVERITY_LABEL[d.severity]}] {d.message}"
+    text = f"{d.location}: {d.code} [{SEVERITY_LABEL[d.severity]}] {d.message}"
     if d.fix is not None:
         text += "（可用 --fix 自动修正）"
     if source_line is not None and d.line:
@@ -122,34 +120,95 @@ def format_fixed(d: Diagnostic) -> str:
     return f"已修正 {d.location}: {d.code} {change}"
 
 
+def _github_value(text: str) -> str:
+    # A workflow command's property: `%`, CR, LF, `:` and `,` escaped (actions/toolkit).
+    return (text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            .replace(":", "%3A").replace(",", "%2C"))
+
+
 def format_github(d: Diagnostic) -> str:
+    """A GitHub Actions annotation: `::error file=…,line=…,endLine=…,col=…,endColumn=…`.
+    GitHub's end column is the last column covered (inclusive), and columns may be given
+    only when the annotation starts and ends on one line (the runner drops them else)."""
     kind = "error" if d.severity is Severity.ERROR else "warning"
-    props = [f"file={d.path}"]
+    props = [f"file={_github_value(d.path)}"]
     if d.line:
-        props.append(f"line={d.line}")
-    if d.col:
-        props.append(f"col={d.col}")
-    props.append(f"title={d.code}")
+        end_line, end_col = d.end
+        props += [f"line={d.line}", f"endLine={max(end_line, d.line)}"]
+        if d.col and end_line == d.line:
+            props += [f"col={d.col}", f"endColumn={max(end_col - 1, d.col)}"]
+    props.append(f"title={_github_value(d.code)}")
     message = d.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return f"::{kind} {','.join(props)}::{message}"
 
 
-def format_json(diagnostics: list[Diagnostic]) -> str:
-    rows = []
+# The JSON output's layout (schema/check-output.schema.json): raise on any change that
+# could break a reader (a field renamed, removed or retyped); adding a field is no change.
+JSON_VERSION = 1
+
+
+def _point(line: int, col: int) -> dict:
+    return {"line": line, "column": col}
+
+
+def json_row(d: Diagnostic) -> dict:
+    end_line, end_col = d.end
+    fix = None
+    if d.fix is not None and d.line and d.col:
+        # A fix replaces `old`, which starts at the finding and never spans a line end.
+        fix = {"start": _point(d.line, d.col), "end": _point(d.line, d.col + len(d.fix.old)),
+               "original": d.fix.old, "replacement": d.fix.new}
+    return {"code": d.code, "severity": d.severity.value, "message": d.message, "path": d.path,
+            "start": _point(d.line, d.col), "end": _point(end_line, end_col), "fix": fix}
+
+
+def summary(diagnostics: list[Diagnostic], suppressed: int = 0, files: int = 0) -> dict:
+    by_code: dict[str, int] = {}
     for d in diagnostics:
-        row = asdict(d)
-        row["severity"] = d.severity.value
-        rows.append(row)
-    return json.dumps(rows, ensure_ascii=False, indent=2)
+        by_code[d.code] = by_code.get(d.code, 0) + 1
+    errors = sum(d.severity is Severity.ERROR for d in diagnostics)
+    return {"errors": errors, "warnings": len(diagnostics) - errors,
+            "fixable": sum(d.fix is not None for d in diagnostics),
+            "suppressed": suppressed, "articles": files,
+            "by_code": dict(sorted(by_code.items()))}
+
+
+def format_json(diagnostics: list[Diagnostic], suppressed: int = 0, files: int = 0) -> str:
+    from . import __version__
+
+    document = {"version": JSON_VERSION, "tool": {"name": "bulletin", "version": __version__},
+                "summary": summary(diagnostics, suppressed, files),
+                "diagnostics": [json_row(d) for d in diagnostics]}
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def format_statistics(diagnostics: list[Diagnostic]) -> list[str]:
+    """One line per code, the most frequent first: count, code, severity, what it means,
+    and how many `--fix` can fix."""
+    from .codes import CODES
+
+    rows: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        rows.setdefault(d.code, []).append(d)
+    lines = []
+    for code, found in sorted(rows.items(), key=lambda item: (-len(item[1]), item[0])):
+        fixable = sum(d.fix is not None for d in found)
+        meaning = CODES[code].summary if code in CODES else found[0].message
+        label = SEVERITY_LABEL[found[0].severity]
+        note = f"（{fixable} 处可用 --fix 修正）" if fixable else ""
+        lines.append(f"{len(found):>5}  {code} [{label}] {meaning}{note}")
+    return lines
 
 
 def print_all(diagnostics: list[Diagnostic], root: Path, echo, fmt: str = "human",
-              texts: dict[str, str] | None = None) -> None:
+              texts: dict[str, str] | None = None, suppressed: int = 0, files: int = 0) -> None:
     """Print `diagnostics` with `echo` in `fmt`; human: each with its source line and a
     caret, then the count. `texts`: the files the command read already, by path as shown
-    (SourceReader.texts), so that none is read again; others are read once each."""
+    (SourceReader.texts), so that none is read again; others are read once each.
+    `suppressed`: how many findings the `lint:` settings silenced (said in the count);
+    `files`: how many articles were checked (in the JSON summary)."""
     if fmt == "json":
-        echo(format_json(diagnostics))
+        echo(format_json(diagnostics, suppressed, files))
         return
     files = {path: text.split("\n") for path, text in (texts or {}).items()}
     for d in diagnostics:
@@ -159,7 +218,8 @@ def print_all(diagnostics: list[Diagnostic], root: Path, echo, fmt: str = "human
             echo(format_human(d, _source_line(root, d, files)))
     if fmt == "human" and diagnostics:
         errors = sum(d.severity is Severity.ERROR for d in diagnostics)
-        echo(f"共 {errors} 个错误，{len(diagnostics) - errors} 个警告。")
+        quiet = f"（另有 {suppressed} 处按 lint 设置忽略）" if suppressed else ""
+        echo(f"共 {errors} 个错误，{len(diagnostics) - errors} 个警告{quiet}。")
 
 
 def _source_line(root: Path, d: Diagnostic, files: dict[str, list[str]]) -> str | None:

@@ -48,6 +48,38 @@ PLACEMENT_DESCRIPTION = ("报尾位置：last-page 排在末页下端，排不�
                          "even-page 末页为偶数页（封四），需要时插入空白页，空白页与报尾页不编页码")
 
 
+# A code of the editorial rules, or the start of some (`B21`: B210–B219), as in
+# `lint:` settings, the paragraph marker and `check --select/--ignore`.
+CodePattern = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^B2[0-9]{0,2}$")]
+Reason = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class LintSettings(Schema):
+    """`lint:` in bulletin.yaml: the editorial rules for the whole series."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "编辑检查（B2xx）的系列设置：忽略哪些检查、改变哪些检查的级别"})
+    ignore: list[CodePattern] = Field(
+        default_factory=list, description="全系列不做的检查，如 B213；写 B21 即 B210–B219")
+    severity: dict[CodePattern, Literal["error", "warning"]] = Field(
+        default_factory=dict, description="改变检查的级别，如 B254: error（错误会阻止排版）")
+
+
+class ArticleLint(Schema):
+    """`lint:` in an article's front matter."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "本篇稿件不做的编辑检查"})
+    ignore: list[CodePattern] | dict[CodePattern, Reason] = Field(
+        description="本篇不做的检查：代码列表，或“代码: 理由”")
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        if isinstance(self.ignore, dict):
+            return dict(self.ignore)
+        return dict.fromkeys(self.ignore, "")
+
+
 class Bulletin(Schema):
     """Series settings from `bulletin.yaml`."""
 
@@ -59,6 +91,8 @@ class Bulletin(Schema):
     printed_by: Text = Field(description="印发行，如“……印发”")
     distribution_placement: DistributionPlacement = Field(
         default="last-page", description=PLACEMENT_DESCRIPTION)
+    lint: LintSettings = Field(default_factory=LintSettings,
+                               description="编辑检查的系列设置（忽略、级别）")
 
 
 class IssueSource(Schema):
@@ -92,6 +126,8 @@ class ArticleSource(Schema):
     credit: Text = Field(description="供稿单位，模板自动加“（…供稿）”")
     subtitle: Text | None = Field(
         default=None, description="副标题，排在标题下另起一行，前加破折号“——”（可省略不写）")
+    lint: ArticleLint | None = Field(
+        default=None, description="本篇不做的编辑检查，如 {ignore: {B213: 人名中的数字}}")
 
     @property
     def title_lines(self) -> list[str]:
@@ -108,6 +144,7 @@ class Article(BaseModel):
     subtitle: str | None = None  # without its leading ——
     path: Path | None = None
     body_line: int = 1  # line of the body's first line in `path`
+    lint_ignore: dict[str, str] = Field(default_factory=dict)  # code (or start) → reason
 
     @property
     def title(self) -> str:

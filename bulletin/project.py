@@ -34,6 +34,8 @@ class LoadedIssue:
     reader: SourceReader
     issue: Issue | None
     _images: tuple | None = field(default=None, repr=False)
+    # The editorial findings the `lint:` settings and markers silenced (check_loaded).
+    suppressed: list[Diagnostic] = field(default_factory=list)
 
     def _checked_images(self) -> tuple[dict[str, dict], list[Diagnostic]]:
         # Checked (and decoded) on first use, once: an index of the year needs none.

@@ -263,8 +263,11 @@ def _collect_marks(node: yaml.Node, path: tuple, marks: dict,
 class SourceReader:
     """Reads sources below a project root and collects diagnostics."""
 
-    def __init__(self, root: Path, shared: dict | None = None):
+    def __init__(self, root: Path, shared: dict | None = None, also: Path | None = None):
         self.root = root
+        # Where sources may be read: the project, and `also`, the folder of a
+        # contributor's draft outside it (its images beside it): never beyond.
+        self.jails = [root.resolve()] + ([also.resolve()] if also is not None else [])
         # What several readers of one command share, so that no file is read twice: the
         # series settings, and the number each issue.yaml gives (Project passes one).
         self.shared = shared if shared is not None else {}
@@ -275,6 +278,8 @@ class SourceReader:
         self.articles: list[Article] = []
         self.front_matter: dict[Path, Positions] = {}
         self.texts: dict[str, str] = {}  # every text read, by its path as diagnostics show it
+        self.bulletin: Bulletin | None = None  # the series settings, once read
+        self.bulletin_positions: Positions | None = None
         # The articles issue.yaml lists, as written there: (name, line, column).
         self.listed: list[tuple[str, int, int]] = []
 
@@ -320,7 +325,8 @@ class SourceReader:
                 kind = "文件夹" if stat.S_ISDIR(status.st_mode) else "特殊文件（如管道或设备）"
                 self.error("S109", f"这里应是普通文件，却是一个{kind}", path)
                 return None
-            if not path.resolve().is_relative_to(self.root.resolve()):
+            resolved = path.resolve()
+            if not any(resolved.is_relative_to(jail) for jail in self.jails):
                 self.error("S114", "文件是指向项目以外的链接，出于安全考虑不予读取", path)
                 return None
             limit = MAX_MARKDOWN_BYTES if path.suffix == ".md" else MAX_YAML_BYTES
@@ -468,7 +474,9 @@ class SourceReader:
         return self.validate(schema, data, path, positions), positions
 
     def read_bulletin(self) -> Bulletin | None:
-        return self.read_yaml_file(self.root / SERIES_FILE, Bulletin)[0]
+        self.bulletin, self.bulletin_positions = self.read_yaml_file(self.root / SERIES_FILE,
+                                                                     Bulletin)
+        return self.bulletin
 
     def issue_folder(self, number: int) -> Path:
         return self.root / ISSUES_DIR / str(number)
@@ -591,6 +599,7 @@ class SourceReader:
             return None
         subtitle = source.subtitle.lstrip("—").strip() if source.subtitle else None
         article = Article(slug=path.stem, title_lines=source.title_lines, credit=source.credit,
+                          lint_ignore=source.lint.reasons if source.lint else {},
                           subtitle=subtitle or None, body=text[match.end():], path=path,
                           body_line=body_line)
         self.articles.append(article)

@@ -58,8 +58,8 @@ def test_missing_title_is_reported_with_file_and_line(project):
     article.write_text(text.replace("title:\n", "titel:\n", 1), encoding="utf-8")
     result = run("check", "23", cwd=project)
     assert result.returncode == 1
-    assert "issues/23/articles/xixia.md:2:1: S102 未知字段“titel”，是否想写“title”？" in result.stdout
-    assert "issues/23/articles/xixia.md:2:1: S101 缺少必填字段“title”" in result.stdout
+    assert "issues/23/articles/xixia.md:2:1: S102 [错误] 未知字段“titel”，是否想写“title”？" in result.stdout
+    assert "issues/23/articles/xixia.md:2:1: S101 [错误] 缺少必填字段“title”" in result.stdout
 
 
 def test_mistyped_date_points_at_the_value(project):
@@ -68,7 +68,7 @@ def test_mistyped_date_points_at_the_value(project):
                     encoding="utf-8")
     result = run("check", "23", cwd=project)
     assert result.returncode == 1
-    assert "issues/23/issue.yaml:3:7: S103 字段“date”应为日期" in result.stdout
+    assert "issues/23/issue.yaml:3:7: S103 [错误] 字段“date”应为日期" in result.stdout
 
 
 def test_unknown_article_file_suggests_the_close_name(project):
@@ -77,7 +77,7 @@ def test_unknown_article_file_suggests_the_close_name(project):
                     encoding="utf-8")
     result = run("check", "23", cwd=project)
     assert result.returncode == 1
-    assert "issues/23/issue.yaml:7:5: S104 找不到稿件文件 articles/xixai.md，是否想写“xixia.md”？" \
+    assert "issues/23/issue.yaml:7:5: S104 [错误] 找不到稿件文件 articles/xixai.md，是否想写“xixia.md”？" \
         in result.stdout
 
 
@@ -88,7 +88,7 @@ def test_duplicated_issue_number(project):
         encoding="utf-8"), encoding="utf-8")
     result = run("check", "23", cwd=project)
     assert result.returncode == 1
-    assert "issues/23/issue.yaml:2:9: S105 期号 23 与 issues/24/issue.yaml 重复" in result.stdout
+    assert "issues/23/issue.yaml:2:9: S105 [错误] 期号 23 与 issues/24/issue.yaml 重复" in result.stdout
 
 
 def test_all_problems_are_reported_in_one_run(project):

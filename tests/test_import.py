@@ -233,8 +233,8 @@ def test_missing_title_and_credit_are_reported(project, tmp_path):
     text = article_text(project, "untitled")
     assert text.startswith('---\ntitle: ""\ncredit: ""\n---\n\n今年以来，')
     # Errors: at the front matter line left empty, with that line and a caret under it.
-    assert "issues/23/articles/untitled.md:2:1: I411 未找到标题：" in result.stdout
-    assert "issues/23/articles/untitled.md:3:1: I412 未找到供稿单位：" in result.stdout
+    assert "issues/23/articles/untitled.md:2:1: I411 [错误] 未找到标题：" in result.stdout
+    assert "issues/23/articles/untitled.md:3:1: I412 [错误] 未找到供稿单位：" in result.stdout
     assert '供稿单位：文末应有一行“（……供稿）”；请在 credit 中填写\n    credit: ""\n    ^\n' \
         in result.stdout
     assert "共 2 个错误，0 个警告。" in result.stdout
@@ -308,7 +308,7 @@ credit: 山城区人大常委会
             f"{md}:6:1: I401 [警告] 脚注未能导入，原文：“数据截至2025年5月底。”；请改写进正文或删去",
             f"{md}:8:1: I401 [警告] 文本框中的文字未能导入，原文：“文本框里的说明”",
             # The column of the mark left in the text, a caret under it (4 wide characters).
-            f"{md}:10:5: I405 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“a/b”\n"
+            f"{md}:10:5: I405 [错误] 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“a/b”\n"
             f"    增长率为【公式】，较上年提高。\n    {' ' * 8}^\n",
             f"{md}:14:1: I402 [警告] 批注未导入（张三：“请核实数据”）",
             f"{md}:16:1: I407 [警告] 表格含合并单元格，已拆成普通单元格（合并处留空），请核对"):
@@ -356,7 +356,7 @@ def test_an_image_word_cannot_print_is_copied_and_reported(project, tmp_path):
     assert result.returncode == 1
     assert (project / "issues/23/articles/photo-images/image1.tiff").read_bytes() == tiff.getvalue()
     assert "![](photo-images/image1.tiff)" in article_text(project, "photo")
-    assert "issues/23/articles/photo.md:6:1: I406 图片 image1.tiff：不支持的图片格式 TIFF" in result.stdout
+    assert "issues/23/articles/photo.md:6:1: I406 [错误] 图片 image1.tiff：不支持的图片格式 TIFF" in result.stdout
 
 
 # --- plain text ----------------------------------------------------------------------------
@@ -635,14 +635,14 @@ credit: 某单位
     md = "issues/23/articles/kinds.md"
     listed = [line for line in result.stdout.splitlines() if line.startswith(md)]
     assert listed == [
-        f"{md}:2:11: I405 标题：公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“a/b”",
+        f"{md}:2:11: I405 [错误] 标题：公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“a/b”",
         f"{md}:6:1: I413 [警告] 标题之前的 1 段内容已保留在正文开头，请核对",
         f"{md}:8:1: I402 [警告] 隐藏文字未导入：“此句不公开”",
         f"{md}:10:1: I408 [警告] 上标“2”已按普通文字导入，请核对",
-        f"{md}:10:1: I405 特殊符号（Wingdings 字体，编码 F0FC）未能导入，请改用普通字符",
+        f"{md}:10:1: I405 [错误] 特殊符号（Wingdings 字体，编码 F0FC）未能导入，请改用普通字符",
         # Two marks in one paragraph: each equation at its own mark.
-        f"{md}:14:2: I405 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“x”",
-        f"{md}:14:7: I405 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“y”",
+        f"{md}:14:2: I405 [错误] 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“x”",
+        f"{md}:14:7: I405 [错误] 公式未能导入，已在此处留下“【公式】”标记；公式中的文字：“y”",
         f"{md}:16:1: I403 [警告] 图表未能导入，请在 Word 中把图表另存为图片后插入",
         f"{md}:18:1: I404 [警告] 链接到外部文件的图片未能导入，请把图片嵌入文档",
     ]

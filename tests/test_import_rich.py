@@ -238,7 +238,7 @@ def test_a_short_last_paragraph_without_a_credit_before_it_stays(project, tmp_pa
     document.add_paragraph("2025年6月3日")
     result = import_file(finish(document, tmp_path / "nocredit.docx", None), cwd=project)
     assert article_text(project, "nocredit").endswith("---\n\n正文。\n\n2025年6月3日\n")
-    assert f"{MD}/nocredit.md:3:1: I412 未找到供稿单位" in result.stdout
+    assert f"{MD}/nocredit.md:3:1: I412 [错误] 未找到供稿单位" in result.stdout
 
 
 # --- photos and captions ---------------------------------------------------------------------

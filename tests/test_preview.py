@@ -36,10 +36,12 @@ PAGES_SHOWN = """() => {
 class PreviewProcess:
     """`bulletin preview ARG --port 0` in `project`; stops it with Ctrl-C (SIGINT)."""
 
-    def __init__(self, project: Path, target: str):
+    def __init__(self, project: Path, target: str, cwd: Path | None = None):
+        """From `cwd` (`project` if not given), with `--root project`."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "bulletin", "preview", target, "--port", "0"],
-            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            [sys.executable, "-m", "bulletin", "--root", str(project), "preview", target,
+             "--port", "0"],
+            cwd=cwd or project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         self.output: list[str] = []
         threading.Thread(target=self._read, daemon=True).start()
@@ -198,6 +200,29 @@ def test_draft_is_previewed_as_样稿_of_the_next_issue(project, page):
         problems = page.locator("#problems")
         problems.wait_for(state="visible", timeout=CHANGE_TIMEOUT_MS)
         assert re.search(r"投稿\.md:\d+:\d+: \S+ 缺少必填字段“credit”", problems.inner_text())
+
+
+def test_a_draft_outside_the_checkout_is_previewed_with_its_images(project, page, tmp_path):
+    """A contributor's draft in their own folder, with a photo beside it: previewed with
+    the project's settings, the photo read from the draft's folder (no S114)."""
+    from PIL import Image
+
+    home = tmp_path / "home" / "投稿"
+    home.mkdir(parents=True)
+    Image.new("RGB", (1200, 800), (40, 90, 160)).save(home / "photo.png")
+    (home / "ruzhou.md").write_text(
+        "---\ntitle: 汝州市：代表联络站架起连心桥\ncredit: 汝州市人大常委会\n---\n\n"
+        "今年以来，汝州市人大常委会依托代表联络站，组织代表倾听群众意见。\n\n"
+        "![](photo.png)\n\n图为代表在联络站接待群众。\n", encoding="utf-8")
+    with PreviewProcess(project, "ruzhou.md", cwd=home) as server:
+        page.goto(server.url)
+        page.wait_for_function(PAGES_SHOWN, timeout=60_000)
+        assert "S114" not in page.content()
+        data = server.get("/issue.pdf")
+        assert "汝州市人大常委会" in pdf_text(data)
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            photos = [image for sheet in pdf.pages for image in sheet.images]
+        assert len(photos) == 1 and photos[0]["srcsize"] == (1200, 800)
 
 
 def raw_get(port: int, path: str, host: str | None = None) -> tuple[int, bytes]:

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from ..codes import register
 from ..diagnostics import Diagnostic, Severity
-from . import frontmatter, glyphs, numbering, punctuation, spacing  # noqa: F401  (registers rules)
+from . import (frontmatter, glyphs, issue, names, numbering, punctuation,  # noqa: F401
+               spacing, words)  # (each registers its rules)
 from .fix import apply_fixes
 from .rules import ISSUE, RULES, IssueTexts, Located, covered, run_issue_rule, run_rule
 from .text import BODY, ArticleText, Passage, article_text
@@ -93,6 +94,28 @@ def _located(code: str, severity: Severity, found: Located) -> Diagnostic:
                       end_line, end_col)
 
 
+def with_settings(diagnostics: list[Diagnostic], texts: list[ArticleText], reader
+                  ) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The findings as the `lint:` settings and markers have them (lint/settings.py), with
+    the problems of those settings; and those suppressed."""
+    from ..sources import SERIES_FILE
+    from .settings import apply_settings, settings_problems
+
+    series = reader.bulletin.lint if reader.bulletin is not None else None
+    kept, suppressed = apply_settings(diagnostics, texts, series)
+    kept += settings_problems(texts, series, reader.rel(reader.root / SERIES_FILE),
+                              reader.bulletin_positions)
+    return kept, suppressed
+
+
+def lint_draft(reader, article, shown: str) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The editorial findings of one article read on its own (a draft, a file no issue
+    lists), with the series settings; and those suppressed."""
+    text = article_text(article, reader.root, shown, reader.front_matter.get(article.path),
+                        reader.lines(shown))
+    return with_settings(lint_article(text), [text], reader)
+
+
 def check_issue(root: Path, number: int) -> list[Diagnostic]:
     """Every problem in issue `number`: sources and schema (S1xx), then editorial (B2xx)."""
     from ..project import Project
@@ -115,6 +138,7 @@ def check_loaded(loaded: LoadedIssue) -> list[Diagnostic]:
     diagnostics += lint_issue(IssueTexts(
         texts, root, folder if folder.is_dir() else None, reader.rel(folder / "issue.yaml"),
         list(reader.listed)))
+    diagnostics, loaded.suppressed = with_settings(diagnostics, texts, reader)
     if loaded.issue is not None:
         diagnostics += loaded.image_diagnostics
     else:

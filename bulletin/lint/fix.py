@@ -127,7 +127,7 @@ def _relint(root: Path, shown: str, lines: list[str]) -> list[Diagnostic]:
     """The fixes due in the article `shown` if its lines were `lines`: checked in memory,
     as `bulletin check` checks the file."""
     from ..sources import SourceReader
-    from . import lint_article
+    from . import lint_article, with_settings
     from .text import article_text
 
     text = "\n".join(lines)
@@ -137,8 +137,10 @@ def _relint(root: Path, shown: str, lines: list[str]) -> list[Diagnostic]:
     article = reader.read_article(path)
     if article is None:
         return []
+    reader.read_bulletin()  # its `lint:` settings: what is ignored is not fixed either
     checked = article_text(article, root, shown, reader.front_matter.get(path), list(lines))
-    return [d for d in lint_article(checked) if d.fix is not None]
+    return [d for d in with_settings(lint_article(checked), [checked], reader)[0]
+            if d.fix is not None]
 
 
 def _replace(path: Path, data: bytes) -> None:

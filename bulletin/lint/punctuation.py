@@ -267,7 +267,7 @@ def doubled(passage: Passage):
         run = match.group()
         if len(run) >= 3 and set(run) == {"。"}:
             continue  # 。。。 is an ellipsis: B205
-        yield Finding(match.start(), f"标点重复：“{run}”")
+        yield Finding(match.start(), f"标点重复：“{run}”", length=len(run))
 
 
 @rule("B205", ERROR, "省略号应为“……”，不应写作 ... 或单个 …", prose=True)

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..chinese import HEADING_END, RunInLevel, run_in_level
 from ..model import Article
 from ..sources import Positions, source_lines
+from .settings import Marker, read_marker
 
 # Markdown image syntax around the alt text: `![` and `](src)` are not text on paper.
 IMAGE = re.compile(r"(!\[)[^\]\n]*(\]\([^)\n]*\))")
@@ -75,6 +76,9 @@ class ArticleText:
     body: list[Passage] = field(default_factory=list)
     subtitle: Passage | None = None  # not among `passages`: see the module's docstring
     shared: dict = field(default_factory=dict)  # what one rule works out for its family
+    # The suppression markers in the body (lint/settings.py), which are no passage.
+    markers: list[Marker] = field(default_factory=list)
+    front_matter: Positions | None = None  # where each front matter value is written
 
     @property
     def passages(self) -> list[Passage]:
@@ -86,7 +90,8 @@ def article_text(article: Article, root: Path, path: str,
     """`lines`: the file's lines as the reader read them (read again only if not given)."""
     if lines is None:
         lines = source_lines(Path(article.path))
-    text = ArticleText(article=article, root=root, path=path, lines=lines)
+    text = ArticleText(article=article, root=root, path=path, lines=lines,
+                       front_matter=front_matter)
     positions = front_matter or Positions()
     if len(article.title_lines) == 1 and ("title",) in positions.marks \
             and ("title", 0) not in positions.marks:
@@ -99,7 +104,7 @@ def article_text(article: Article, root: Path, path: str,
     if article.subtitle:
         text.subtitle = _front_matter_passage(article.subtitle, SUBTITLE, lines,
                                               positions.at(("subtitle",)))
-    text.body = _paragraphs(article.body, article.body_line)
+    text.body, text.markers = _paragraphs(article.body, article.body_line)
     return text
 
 
@@ -173,20 +178,37 @@ def _quoted_columns(source: str, start: int) -> tuple[str, list[int]] | None:
     return None
 
 
-def _paragraphs(body: str, first_line: int) -> list[Passage]:
-    """Blank-line separated paragraphs of the Markdown body."""
+def _paragraphs(body: str, first_line: int) -> tuple[list[Passage], list[Marker]]:
+    """Blank-line separated paragraphs of the Markdown body, and the suppression markers
+    (lint/settings.py), each bound to the paragraph that follows it. A Markdown comment
+    line (`[//]: # (…)`) prints nothing and is no part of any paragraph."""
     paragraphs: list[Passage] = []
+    markers: list[Marker] = []
+    waiting: list[Marker] = []  # markers not yet followed by a paragraph
     current: list[tuple[int, str]] = []
-    for index, line in enumerate(body.split("\n")):
-        if line.strip(" \t"):
-            current.append((first_line + index, line))
-            continue
+
+    def close():
+        nonlocal current
         if current:
             paragraphs.append(_paragraph(current))
+            first, last = current[0][0], current[-1][0]
+            markers.extend(replace(marker, first=first, last=last) for marker in waiting)
+            waiting.clear()
             current = []
-    if current:
-        paragraphs.append(_paragraph(current))
-    return paragraphs
+
+    for index, line in enumerate(body.split("\n")):
+        if line.strip(" \t"):
+            comment = read_marker(line) if "[//]:" in line else None
+            if comment is not None and not current:
+                codes, reason, problem = comment
+                if codes or problem:
+                    waiting.append(Marker(first_line + index, codes, reason, problem=problem))
+                continue
+            current.append((first_line + index, line))
+            continue
+        close()
+    close()
+    return paragraphs, markers + waiting
 
 
 def _paragraph(lines: list[tuple[int, str]]) -> Passage:

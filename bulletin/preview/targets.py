@@ -87,7 +87,9 @@ def load_draft(root: Path, path: Path, today: dt.date | None = None
 
     Raises BulletinError with the problems of the draft and of bulletin.yaml.
     """
-    reader = SourceReader(root)
+    # A draft may be anywhere on disk (a contributor's `~/投稿.md`): its own folder, where
+    # its images are, is read as well as the project.
+    reader = SourceReader(root, also=path.parent)
     bulletin = reader.read_bulletin()
     article = reader.read_article(path)
     if reader.diagnostics or bulletin is None or article is None:
