@@ -529,3 +529,20 @@ def break_title(title_lines: list[str], cells: float,
                 breaker: TitleBreaker | None = None) -> list[str]:
     """The lines to print for a title given as the author's lines, in `cells` wide lines."""
     return (breaker or breaker_for(None)).break_title(list(title_lines), cells)
+
+
+# --- for the lint's word rules (bulletin/lint/words.py) ---------------------------------
+
+def words(text: str, root: Path | str | None = None) -> list[str]:
+    """The words of `text` as titles are cut (the same segmenter and lexicon), cached with
+    the titles' in `<root>/build/.cache/` (in memory for None): checking an unchanged
+    issue never loads jieba. Raises SegmenterUnavailable."""
+    breaker = breaker_for(root)
+    lengths = breaker.words(text)
+    breaker.flush()
+    found, start = [], 0
+    for length in lengths:
+        found.append(text[start:start + length])
+        start += length
+    return found
+
