@@ -40,6 +40,10 @@ credit: 某某市人大常委会代表工委
 （一）以“（一）”开头的段落，第一句排成楷体。
 """
 
+# What only the example's title says: how `bulletin check` knows the example left in an
+# issue's list under any file name (bulletin/lint/issue.py, B261).
+EXAMPLE_PLACEHOLDER = "示例稿件标题"
+
 ISSUE_HEADER = re.compile(r"(\d{4})(\s*)年第(\s*)(\d+)(\s*)期(?:（增刊）)?")
 TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 SCALAR_VALUE = re.compile(r"^(?P<key>\w+:[ \t]*)(?P<value>[^#\n]*?)(?P<rest>[ \t]*(#.*)?)$")

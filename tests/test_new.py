@@ -1,4 +1,5 @@
-"""`bulletin new`: a new issue folder that passes `bulletin check` as it is."""
+"""`bulletin new`: a new issue folder that passes `bulletin check` as it is, but for the one
+thing left to do: its example article is still listed (B261) until it is replaced."""
 
 from __future__ import annotations
 
@@ -26,8 +27,13 @@ def test_new_issue_is_created_from_the_latest_and_passes_check(project):
     assert "\n一、" in example and "# title：标题" in example
 
     check = run("check", "24", cwd=project)
-    assert check.returncode == 0, check.stdout + check.stderr
-    assert "第 24 期检查通过" in check.stdout
+    assert check.returncode == 1
+    found = [line for line in check.stdout.splitlines() if line.startswith("issues/")]
+    assert len(found) == 1 and found[0].startswith("issues/24/issue.yaml:") \
+        and " B261 [错误] " in found[0] and "shili.md" in found[0], check.stdout
+    passed = run("check", "24", "--ignore", "B261", cwd=project)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "第 24 期检查通过" in passed.stdout
 
 
 def test_number_defaults_to_the_one_after_the_latest(project):
@@ -68,7 +74,7 @@ def test_distribution_overrides_and_comments_are_carried_over(project):
     settings = yaml.safe_load(text)
     assert settings["extra_distribution"] == [{"label": "抄", "recipients": "省人大常委会办公厅"}]
     assert "kaifeng-longting.md" not in text
-    assert run("check", "24", cwd=project).returncode == 0
+    assert run("check", "24", "--ignore", "B261", cwd=project).returncode == 0
 
 
 def test_a_supplement_is_not_carried_over(project):
