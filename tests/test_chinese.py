@@ -296,7 +296,7 @@ def test_a_markdown_list_without_blank_lines_is_one_numbered_paragraph_an_item()
     # lint/text.py cuts paragraphs at blank lines; markup.py sets each item of a `.` list
     # as a paragraph of its own, so B221 counts each item where it is.
     article = _article()
-    article.body = text._paragraphs(
+    article.body, _ = text._paragraphs(
         "一、甲。\n\n1. 乙。\n2. 丙。\n续行\n4. 丁。\n\n5. 戊。\n\n二、己。\n1. 庚。\n3. 辛。", 7)
     found = list(numbering.sequence(article))
     assert [(f.passage.text, f.passage.position(0), f.message) for f in found] == [
