@@ -30,9 +30,11 @@ SETTINGS_PROBLEM = "S118"
 COMMENT = re.compile(r"^ {0,3}\[//\]:[ \t]*#[ \t]+(?:\((?P<paren>[^()\n]*)\)|\"(?P<quote>[^\"\n]*)\")"
                      r"[ \t]*$")
 # What the marker says: `lint: ignore CODES [reason]`.
-MARKER = re.compile(r"^[ \t]*lint[ \t]*[:：][ \t]*ignore[ \t]+(?P<codes>B[0-9]{1,3}"
-                    r"(?:[ \t]*[,，、 ][ \t]*B[0-9]{1,3})*)(?![0-9])(?:[ \t]*[:：,，—-]*[ \t]*"
-                    r"(?P<reason>.*))?$")
+# Separators are spaces, or one comma with spaces around it; possessive, so that a long
+# run of spaces is read once (no backtracking over it).
+MARKER = re.compile(r"^[ \t]*+lint[ \t]*+[:：][ \t]*+ignore[ \t]++(?P<codes>B[0-9]{1,3}+"
+                    r"(?:(?:[ \t]*+[,，、][ \t]*+|[ \t]++)B[0-9]{1,3}+)*+)(?![0-9])"
+                    r"(?:[ \t]*+[:：,，—-]*+[ \t]*+(?P<reason>.*))?$")
 CODE = re.compile(r"B[0-9]{1,3}")
 
 
