@@ -125,7 +125,7 @@ def test_check_all_reports_every_issue_once_in_github_format(archive):
     result = bulletin("check", "--all", "--format", "github", cwd=archive)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert any(line.startswith("::error file=issues/3/articles/article-1.md,line=6,col=3,")
+    assert any(line.startswith("::error file=issues/3/articles/article-1.md,line=6,endLine=6,col=3,")
                for line in lines), lines
     assert len(lines) == len(set(lines))
 

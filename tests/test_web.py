@@ -118,7 +118,11 @@ def plain(text: str) -> str:
 
 
 def markdown_paragraphs(body: str) -> list[str]:
-    return [plain(block) for block in re.split(r"\n\s*\n", body.strip()) if block.strip()]
+    """The body's paragraphs, without the lines that print nothing (a Markdown comment,
+    `[//]: # (lint: …)`, the suppression marker)."""
+    blocks = ["\n".join(line for line in block.split("\n") if not line.startswith("[//]: #"))
+              for block in re.split(r"\n\s*\n", body.strip())]
+    return [plain(block) for block in blocks if block.strip()]
 
 
 def read(path: Path) -> Page:
