@@ -76,8 +76,11 @@ def _add(targets: Targets, top: Path, path: Path, arg: str) -> None:
         if number is not None and len(inside) <= 3:  # issues/N or issues/N/articles
             targets.issues[number] = None
             return
-        for found in _markdown_files(path):
-            _add_file(targets, top, found)
+        found = _markdown_files(path)
+        if not found:
+            raise TargetError(f"文件夹 {arg} 中没有 .md 稿件")
+        for each in found:
+            _add_file(targets, top, each)
         return
     if inside == (SERIES_FILE,):
         targets.series = True

@@ -137,10 +137,12 @@ def test_the_project_is_found_from_the_file_named(tmp_path):
 
 
 @pytest.mark.parametrize("target, said", [("missing.md", "找不到文件或文件夹"),
-                                          ("notes.txt", "只能检查 .md 稿件")])
+                                          ("notes.txt", "只能检查 .md 稿件"),
+                                          ("empty", "中没有 .md 稿件")])
 def test_a_target_that_names_nothing_to_check_is_a_usage_error(tmp_path, target, said):
     root = make_project(tmp_path)
     (root / "notes.txt").write_text("备忘\n", encoding="utf-8")
+    (root / "empty").mkdir()
     ran = bulletin("check", target, cwd=root)
     assert ran.returncode == 2 and "Traceback" not in ran.stderr
     assert said in ran.stderr
