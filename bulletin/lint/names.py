@@ -113,8 +113,8 @@ def _chars(value) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def lists() -> Lists:
-    data = yaml.safe_load(resources.files("bulletin").joinpath("data/names.yaml")
-                          .read_text(encoding="utf-8"))
+    text = resources.files("bulletin").joinpath("data/names.yaml").read_text(encoding="utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml
     suffixes: dict[str, list[str]] = defaultdict(list)
     for suffix in data["suffixes"]:
         suffixes[suffix[0]].append(suffix)
