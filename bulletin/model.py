@@ -80,6 +80,25 @@ class ArticleLint(Schema):
         return dict.fromkeys(self.ignore, "")
 
 
+Percent = Annotated[float, Field(ge=0, le=100)]
+
+
+class PrintSettings(Schema):
+    """`print:` in bulletin.yaml: the print shop's file (`bulletin build N --for-print`)
+    and the 印发 line."""
+
+    model_config = ConfigDict(json_schema_extra={
+        "description": "印刷版（--for-print）的颜色与裁切，以及印发行"})
+    red: Annotated[list[Percent], Field(min_length=4, max_length=4)] = Field(
+        default_factory=lambda: [0, 80, 80, 0],
+        description="报头红色的 CMYK 值（百分数 C、M、Y、K），缺省 [0, 80, 80, 0]")
+    spot: Text | None = Field(default=None, description="红色的专色名称（可省略），如 PANTONE 485 C")
+    bleed_mm: Annotated[float, Field(ge=0, le=10)] = Field(
+        default=3, description="出血（毫米），印刷版的 BleedBox 比成品尺寸每边大出此数")
+    printed_date: bool = Field(
+        default=False, description="印发行是否带印发日期（缺省为出刊日期，issue.yaml 的 printed_on 可另给）")
+
+
 class Bulletin(Schema):
     """Series settings from `bulletin.yaml`."""
 
@@ -93,6 +112,8 @@ class Bulletin(Schema):
         default="last-page", description=PLACEMENT_DESCRIPTION)
     lint: LintSettings = Field(default_factory=LintSettings,
                                description="编辑检查的系列设置（忽略、级别）")
+    print: PrintSettings = Field(default_factory=PrintSettings,
+                                 description="印刷版的颜色、出血与印发行")
 
 
 class IssueSource(Schema):
@@ -108,6 +129,11 @@ class IssueSource(Schema):
         default_factory=list, description="在默认报尾之后追加的分送行")
     distribution_placement: DistributionPlacement | None = Field(
         default=None, description=PLACEMENT_DESCRIPTION + "；缺省按 bulletin.yaml")
+    printed_on: dt.date | None = Field(
+        default=None, description="印发日期，印在印发行（如“2025年6月9日印发”）；缺省不印，"
+                                  "或按 bulletin.yaml 的 print.printed_date 印出刊日期")
+    copies: int | None = Field(default=None, ge=1, le=10_000_000,
+                               description="印数，印在报尾末行：“（共印 N 份）”（可省略）")
 
     @field_validator("articles")
     @classmethod
@@ -162,6 +188,8 @@ class Issue(BaseModel):
     supplement: bool = False
     distribution_placement: DistributionPlacement = "last-page"
     folder: Path | None = None
+    printed_on: dt.date | None = None  # the 印发 date, when the 印发 line carries one
+    copies: int | None = None  # （共印 N 份）
 
     @property
     def date_text(self) -> str:

@@ -549,7 +549,10 @@ class SourceReader:
                      articles=articles, distribution=distribution,
                      supplement=source.supplement, folder=folder,
                      distribution_placement=(source.distribution_placement
-                                             or bulletin.distribution_placement))
+                                             or bulletin.distribution_placement),
+                     printed_on=source.printed_on or (source.date if bulletin.print.printed_date
+                                                      else None),
+                     copies=source.copies)
 
     def _numbers(self) -> dict[Path, tuple]:
         return self.shared.setdefault("numbers", {})
