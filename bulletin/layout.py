@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -27,6 +29,7 @@ def environment(templates: Path) -> jinja2.Environment:
             text, images, slug=slug, figure_heights=getattr(fitting, "figure_heights", None),
             wide_tables=getattr(fitting, "wide_tables", frozenset()))))
     env.filters["break_hints"] = break_hints
+    env.filters["printed_line"] = printed_line
     # The project's cache of title segmentations: templates/ is <root>/templates.
     breaker = breaker_for(Path(templates).resolve().parent)
     env.filters["break_title"] = lambda lines: title_lines(lines, breaker)
@@ -60,3 +63,48 @@ def render_html(issue: Issue, templates: Path, env: jinja2.Environment | None = 
     return env.get_template(TEMPLATE).render(issue=issue, draft=draft, images=images or {},
                                              distribution_page=distribution_page,
                                              fitting=fitting)
+
+
+# --- the 印发 line ------------------------------------------------------------------------
+
+PRINTED = "印发"
+
+
+@dataclass(frozen=True)
+class PrintedLine:
+    """The 报尾's last lines (GB/T 9704-2012 §7.3.5.3), as the templates set them.
+
+    `organ`: what is printed at the left (indented one character); `date`: the 印发日期 at
+    the right (`2025年6月9日印发`), None when the issue has none; `copies`: the print run
+    (`（共印200份）`), on a line of its own under the 印发 line, None when not given.
+
+    `printed_by` (bulletin.yaml) is printed as written when there is no date. With a date,
+    the standard writes 印发 after the date (`河南省人大常委会代表工作委员会` …
+    `2025年6月9日印发`): a trailing 印发 of `printed_by` moves there; a `printed_by`
+    without one is the 印发机关 as it stands.
+    """
+
+    organ: str
+    date: str | None = None
+    copies: str | None = None
+
+
+def printed_date(day: dt.date) -> str:
+    """`2025年6月9日印发`: Arabic numerals, the year in full, no leading zeros."""
+    return f"{day.year}年{day.month}月{day.day}日{PRINTED}"
+
+
+def printed_copies(copies: int) -> str:
+    return f"（共印{copies}份）"
+
+
+def printed_line(issue: Issue) -> PrintedLine:
+    organ = issue.bulletin.printed_by
+    date = None
+    if issue.printed_on is not None:
+        date = printed_date(issue.printed_on)
+        organ = organ.strip()
+        if organ.endswith(PRINTED) and len(organ) > len(PRINTED):
+            organ = organ[: -len(PRINTED)].rstrip()
+    copies = printed_copies(issue.copies) if issue.copies is not None else None
+    return PrintedLine(organ, date, copies)

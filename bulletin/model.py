@@ -133,7 +133,7 @@ class IssueSource(Schema):
         default=None, description="印发日期，印在印发行（如“2025年6月9日印发”）；缺省不印，"
                                   "或按 bulletin.yaml 的 print.printed_date 印出刊日期")
     copies: int | None = Field(default=None, ge=1, le=10_000_000,
-                               description="印数，印在报尾末行：“（共印 N 份）”（可省略）")
+                               description="印数，印在印发行之下：“（共印200份）”（可省略）")
 
     @field_validator("articles")
     @classmethod
