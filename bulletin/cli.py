@@ -274,11 +274,24 @@ OUTPUT_FORMATS = ["pdf", "html"]  # bulletin/outputs.py's WRITERS (a test holds 
 @click.option("--pdf-variant", type=click.Choice(PDF_VARIANTS), default=None,
               help="生成存档用 PDF/A 或无障碍 PDF/UA。")
 @click.option("--tagged", is_flag=True, help="生成带结构标签的 PDF，供读屏软件使用。")
+@click.option("--for-print", is_flag=True,
+              help="生成交印刷厂的 PDF/X-4：CMYK 色（报头红色按 bulletin.yaml 的 print.red，文字与线条为单黑 K100），"
+                   "图片转为 CMYK，嵌入输出意图（FOGRA39 色彩特性文件），带出血；"
+                   "缺省为 build/<简报代号>-<年>-<期号>-print.pdf。不能与 --pdf-variant、--tagged、--format html 同用。")
 @click.option("--strict", is_flag=True,
               help="版面检查（L3xx）的警告也算错误：有则不生成 PDF，退出码为 1。")
 @click.pass_context
-def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged, strict):
+def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged, for_print,
+          strict):
     root = _root(ctx.obj["root"])
+    if for_print:
+        clash = [name for name, given in (("--all", everything), ("--pdf-variant", pdf_variant),
+                                          ("--tagged", tagged), ("--format html", fmt != "pdf"))
+                 if given]
+        if clash:
+            raise click.UsageError(
+                f"--for-print 不能与 {'、'.join(clash)} 同用：印刷版 PDF 是 PDF/X-4，"
+                "不带结构标签，一次只排一期")
     if everything:
         if number is not None or output or fmt != "pdf":
             raise click.UsageError("--all 不能与期号 N、-o 或 --format html 同用")
@@ -286,7 +299,7 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
     if number is None:
         raise click.UsageError("请给出期号 N，或使用 --all")
     from .lint import check_loaded
-    from .outputs import WRITERS
+    from .outputs import PRINT_WRITER, WRITERS
     from .project import Project
 
     started = time.perf_counter()
@@ -299,7 +312,7 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
     click.echo(f"检查完毕，正在排版第 {number} 期……", err=True)
     from .outputs import OutputError
 
-    writer = WRITERS[fmt]
+    writer = PRINT_WRITER if for_print else WRITERS[fmt]
     try:
         target = writer.write(
             loaded, Path(output) if output else None, variant=pdf_variant,
@@ -315,7 +328,7 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
         sys.exit(EXIT_PROBLEMS)
     elapsed = time.perf_counter() - started
     note = ""
-    if fmt == "pdf":
+    if fmt == "pdf":  # and the print PDF: a manifest too
         from .pipeline import manifest_path
 
         manifest = manifest_path(target, root)

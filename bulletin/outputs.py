@@ -57,6 +57,16 @@ def _print_pdf(loaded: LoadedIssue, target: Path | None = None, **options) -> Pa
     return write_pdf(loaded, target, **options)
 
 
+def _print_shop_pdf(loaded: LoadedIssue, target: Path | None = None, variant=None,
+                    tagged: bool = False, **options) -> Path:
+    """The print shop's PDF (`printing`: PDF/X-4, CMYK, bleed): no other variant."""
+    from .pipeline import write_pdf
+
+    if variant or tagged:
+        raise ValueError("the print PDF is PDF/X-4, untagged")
+    return write_pdf(loaded, target, for_print=True, **options)
+
+
 def _web_edition(loaded: LoadedIssue, target: Path | None = None, force: bool = False,
                  **options) -> Path:
     """The web edition into the folder `target`; returns its index page."""
@@ -69,6 +79,8 @@ WRITERS: dict[str, Writer] = {
     "pdf": Writer("印刷版 PDF", _print_pdf),
     "html": Writer("网页版", _web_edition),
 }
+# Not a --format: the PDF of `bulletin build N --for-print`.
+PRINT_WRITER = Writer("印刷厂 PDF", _print_shop_pdf)
 
 
 # --- what went wrong ---------------------------------------------------------------

@@ -92,7 +92,8 @@ def read_manifest(pdf: Path, root: Path | None = None) -> dict | None:
 
 
 def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
-            draft: bool = False, images: dict | None = None) -> LaidOutIssue:
+            draft: bool = False, images: dict | None = None,
+            for_print: bool = False) -> LaidOutIssue:
     """The issue laid out by WeasyPrint: checked images, HTML, pages.
 
     A figure that does not fit the foot of a page, where WeasyPrint moves it to the next
@@ -104,6 +105,9 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
     puts it on a page of its own, whose number is dropped. Only with
     `distribution_placement: even-page`, when the issue must end on the next even page,
     is it laid out once more, with the 报尾 there (a blank page before it if need be).
+
+    `for_print`: the print shop's document (`printing`): the same HTML with the CMYK
+    stylesheet last, the images in CMYK, the output profile; the same layout.
 
     Raises BulletinError for what stops a build here: a resource the jail refused
     (S121) or content nested too deep to lay out (S122).
@@ -118,8 +122,18 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
     # by the URL markup gave them (the same wherever the project is).
     preloaded = {image_url(image): image.data
                  for found in images.values() for image in found.values() if image.data}
+    if for_print:
+        from . import printing
+
+        preloaded = printing.print_resources(preloaded)
+        css = printing.print_css(root / "templates", issue.bulletin.print)
+
+        def make_html(*args, **kwargs):  # the print stylesheet last
+            return printing.with_print_css(issue_html(*args, **kwargs), css)
+    else:
+        make_html = issue_html
     fitting, layouts = Fitting(), 1
-    document = _render(issue, root, renderer, issue_html(issue, root, draft, images), preloaded)
+    document = _render(issue, root, renderer, make_html(issue, root, draft, images), preloaded)
     pages = read_pages(document)
     while layouts < MAX_FITTING_LAYOUTS and (pages.figures or pages.tables):
         changed = refit(pages, fitting)
@@ -127,7 +141,7 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
             break
         fitting, layouts = changed, layouts + 1
         document = _render(issue, root, renderer,
-                           issue_html(issue, root, draft, images, fitting=fitting), preloaded)
+                           make_html(issue, root, draft, images, fitting=fitting), preloaded)
         pages = read_pages(document)
     fit = distribution_fit(pages)
     needed = distribution_layout(fit, issue.distribution_placement, len(document.pages))
@@ -136,7 +150,7 @@ def lay_out(issue: Issue, root: Path, renderer: Renderer | None = None,
 
         drop_page_number(document.pages[-1])
     elif needed == EVEN_PAGE:
-        html = issue_html(issue, root, draft, images, distribution_page="distribution-even-page",
+        html = make_html(issue, root, draft, images, distribution_page="distribution-even-page",
                           fitting=fitting)
         document = _render(issue, root, renderer, html, preloaded)
         pages = read_pages(document)
@@ -163,18 +177,21 @@ def _render(issue: Issue, root: Path, renderer: Renderer, html: str,
 def build_issue(root: Path, number: int, target: Path | None = None,
                 renderer: Renderer | None = None, variant: str | None = None,
                 tagged: bool = False, inputs: str | None = None, strict: bool = False,
-                on_preflight=None, force: bool = False) -> Path:
-    """Load issue `number` and write its print PDF (see `write_pdf`)."""
+                on_preflight=None, force: bool = False, for_print: bool = False) -> Path:
+    """Load issue `number` and write its PDF (see `write_pdf`)."""
     return write_pdf(Project(root).load(number), target, renderer, variant, tagged, inputs,
-                     strict, on_preflight, force)
+                     strict, on_preflight, force, for_print)
 
 
 def write_pdf(loaded: LoadedIssue, target: Path | None = None,
               renderer: Renderer | None = None, variant: str | None = None,
               tagged: bool = False, inputs: str | None = None, strict: bool = False,
-              on_preflight=None, force: bool = False) -> Path:
+              on_preflight=None, force: bool = False, for_print: bool = False) -> Path:
     """The print edition of a loaded issue: its PDF at `target` and its manifest under
     build/ (`manifest_path`).
+
+    `for_print`: the print shop's PDF (`printing`: PDF/X-4, CMYK, bleed), by default
+    `build/<slug>-<year>-<N>-print.pdf`; not with `variant` or `tagged` (ValueError).
 
     The preflight's findings go to `on_preflight` (a list of diagnostics, warnings);
     with `strict`, any finding is an error and nothing is written. Raises BulletinError
@@ -187,20 +204,30 @@ def write_pdf(loaded: LoadedIssue, target: Path | None = None,
 
     issue = loaded.require()
     root = loaded.project.root
-    target = Path(os.path.abspath(target or loaded.project.pdf_path(issue)))
+    if for_print and (variant or tagged):
+        raise ValueError("the print PDF is PDF/X-4, untagged: no other variant")
+    default = loaded.project.print_pdf_path(issue) if for_print else loaded.project.pdf_path(issue)
+    target = Path(os.path.abspath(target or default))
     manifest_file = manifest_path(target, root)
     # Before the layout: a refused path costs no second of typesetting.
     check_file(target, root, force, lambda: is_bulletin_pdf(target, root), what="PDF")
     check_file(manifest_file, root, force, lambda: read_manifest(target, root) is not None,
                what="清单")
-    laid_out = lay_out(issue, root, renderer, images=loaded.images)
+    laid_out = lay_out(issue, root, renderer, images=loaded.images, for_print=for_print)
     findings = laid_out.preflight(root)
     if strict and findings:
         raise BulletinError([replace(d, severity=Severity.ERROR) for d in findings])
     if on_preflight is not None:
         on_preflight(findings)
     document = laid_out.document
-    pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tagged)
+    if for_print:
+        from . import printing
+
+        settings = issue.bulletin.print
+        pdf = printing.write(document, settings,
+                             f"{issue.bulletin.slug}-{issue.date.year}-{issue.number}")
+    else:
+        pdf = document.write_pdf(pdf_variant=variant, pdf_tags=tagged)
     manifest = {
         "number": issue.number,
         "date": issue.date.isoformat(),
@@ -212,6 +239,12 @@ def write_pdf(loaded: LoadedIssue, target: Path | None = None,
         "inputs": inputs,
         "sha256": hashlib.sha256(pdf).hexdigest(),  # how a rebuild knows the PDF is ours
     }
+    if for_print:
+        from . import printing
+
+        manifest["print"] = {"variant": printing.VARIANT, "profile": printing.PROFILE_FILE.name,
+                             "red": list(settings.red), "spot": settings.spot,
+                             "bleed_mm": settings.bleed_mm}
     if manifest_file.parent != target.parent:
         manifest["pdf"] = str(target)  # build/manifests/ forgets PDFs that are gone
         from .outputs import prune

@@ -165,6 +165,10 @@ class Project:
         """Where issue `number` of `year` goes, before it is loaded (bulletin.yaml's slug)."""
         return self._pdf(self.slug, year, number)
 
+    def print_pdf_path(self, issue: Issue) -> Path:
+        """The print shop's PDF (`bulletin build N --for-print`), beside the screen PDF."""
+        return self.build / f"{issue.bulletin.slug}-{issue.date.year}-{issue.number}-print.pdf"
+
     def _pdf(self, slug: str, year: int, number: int) -> Path:
         return self.build / f"{slug}-{year}-{number}.pdf"
 
