@@ -1,8 +1,9 @@
 """Changes to other people's modules, each contained, version-guarded and undoable.
 
 bulletin changes third-party code in a few places: WeasyPrint's line layout
-(`typeset/cjk.py`), block layout (`typeset/grid.py`) and text drawing
-(`typeset/emphasis.py`), the standard library's
+(`typeset/cjk.py`), block layout (`typeset/grid.py`), text drawing
+(`typeset/emphasis.py`) and the tagged PDF's structure tree (`typeset/tagging.py`), the
+standard library's
 `ctypes.util.find_library` (`typeset/libraries.py`) and click's messages (`clizh.py`).
 Each is a `Patch`: it names the attributes it replaces and the versions it was verified
 on; `install()` refuses any other version, `uninstall()` puts back the very objects it

@@ -1,7 +1,7 @@
 """Every change bulletin makes to a third-party module: contained, guarded, undoable.
 
-Each `bulletin.patches.Patch` (typeset/cjk.py, typeset/grid.py, typeset/libraries.py,
-clizh.py) replaces named attributes and gives back the very originals; it refuses a
+Each `bulletin.patches.Patch` (typeset/cjk.py, typeset/grid.py, typeset/emphasis.py,
+typeset/tagging.py, typeset/libraries.py, clizh.py) replaces named attributes and gives back the very originals; it refuses a
 version it was not verified on. And a build starts no process at all: the library shim
 goes in before WeasyPrint is imported, whichever bulletin module is imported first.
 """
@@ -23,7 +23,7 @@ import pytest
 
 from bulletin import clizh
 from bulletin.patches import ABSENT
-from bulletin.typeset import cjk, emphasis, grid, libraries
+from bulletin.typeset import cjk, emphasis, grid, libraries, tagging
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +57,10 @@ PATCHED = {
                         "weasyprint.text.line_break.Layout.set_text"]),
     "grid": (grid.PATCH, ["weasyprint.layout.block.block_container_layout"]),
     "emphasis": (emphasis.PATCH, ["weasyprint.draw.draw_text"]),
+    "tagging": (tagging.PATCH, ["weasyprint.pdf.add_tags",
+                                "weasyprint.pdf.tags._build_box_tree",
+                                "weasyprint.document.draw_page",
+                                "weasyprint.pdf.stream.Stream.marked"]),
     "libraries": (libraries.PATCH, ["ctypes.util.find_library"]),
     "clizh": (clizh.PATCH, [f"click.{name}._" for name in clizh.MODULES]
               + ["click.core.ngettext", "click.exceptions.ngettext", "click.parser.ngettext",
@@ -119,7 +123,7 @@ def test_installing_twice_is_harmless(patched):
 
 def _unsupported(monkeypatch, name):
     """Make this process look like a version `name`'s patch does not support."""
-    if name in ("cjk", "grid", "emphasis"):
+    if name in ("cjk", "grid", "emphasis", "tagging"):
         import weasyprint
 
         monkeypatch.setattr(weasyprint, "__version__", "71.0")
@@ -155,7 +159,7 @@ def test_an_unsupported_version_is_refused(name, monkeypatch):
 def test_the_weasyprint_patches_refuse_even_when_installed(monkeypatch):
     _weasyprint()
     monkeypatch.setattr(_weasyprint(), "__version__", "71.0")
-    for patch in (cjk.PATCH, grid.PATCH, emphasis.PATCH):
+    for patch in (cjk.PATCH, grid.PATCH, emphasis.PATCH, tagging.PATCH):
         assert patch.installed
         with pytest.raises(RuntimeError, match="71.0"):
             patch.install()
@@ -193,7 +197,8 @@ def test_the_pins_are_the_versions_the_patches_support():
     for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]:
         name, _, version = requirement.partition("==")
         pins[name] = version
-    assert pins["weasyprint"] == cjk.SUPPORTED_WEASYPRINT == grid.SUPPORTED_WEASYPRINT
+    assert pins["weasyprint"] == cjk.SUPPORTED_WEASYPRINT == grid.SUPPORTED_WEASYPRINT \
+        == emphasis.SUPPORTED_WEASYPRINT == tagging.SUPPORTED_WEASYPRINT
     assert pins["click"] == clizh.SUPPORTED_CLICK
     assert importlib.metadata.version("weasyprint") == cjk.SUPPORTED_WEASYPRINT
     assert importlib.metadata.version("click") == clizh.SUPPORTED_CLICK

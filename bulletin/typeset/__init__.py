@@ -9,7 +9,8 @@ module, installs the shim before WeasyPrint loads anything (`_ShimFirst`, at the
 `typeset/` imports WeasyPrint when it is imported itself.
 
 `load_weasyprint()` is the one way a render gets WeasyPrint: the shim, WeasyPrint, then
-the patches of its layout (`cjk.py`, `grid.py`), in that order.
+the patches of its layout (`cjk.py`, `grid.py`), drawing (`emphasis.py`) and tagging
+(`tagging.py`), in that order.
 """
 
 from __future__ import annotations
@@ -50,9 +51,10 @@ def load_weasyprint():
     libraries.install()  # 1. before WeasyPrint opens its libraries (no-op if done)
     import weasyprint  # 2.
 
-    from . import cjk, emphasis, grid
+    from . import cjk, emphasis, grid, tagging
 
     cjk.install()  # 3. the Chinese line layout,
     grid.install()  # 4. blocks rounded to the grid,
-    emphasis.install()  # 5. bold 仿宋 stroked
+    emphasis.install()  # 5. bold 仿宋 stroked,
+    tagging.install()  # 6. the tagged PDF's structure tree (nothing without tags)
     return weasyprint
