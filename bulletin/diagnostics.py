@@ -84,6 +84,7 @@ def format_human(d: Diagnostic, source_line: str | None = None) -> str:
         text += "（可用 --fix 自动修正）"
     if source_line is not None and d.line:
         shown, col = _excerpt(source_line.rstrip("\r\n"), d.col)
+        shown, col = visible(shown, col)
         text += f"\n    {shown.rstrip()}"
         if d.col:
             text += "\n    " + _caret_padding(shown, col) + "^"
@@ -102,6 +103,27 @@ def _excerpt(line: str, col: int) -> tuple[str, int]:
     prefix = "..." if start else ""
     suffix = "..." if end < len(line) else ""
     return prefix + line[start:end] + suffix, col - start + len(prefix)
+
+
+def _unsafe(ch: str) -> bool:
+    """A character that must not reach a terminal as it is: control characters (ESC starts
+    escape sequences), format characters (U+202E turns the line around), line and
+    paragraph separators, surrogates, private use, unassigned code points. A tab stays."""
+    import unicodedata
+
+    return ch != "\t" and unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn")
+
+
+def visible(line: str, col: int) -> tuple[str, int]:
+    """`line` with every unsafe character shown as `U+XXXX`, and where `col` falls in it."""
+    if not any(_unsafe(ch) for ch in line):
+        return line, col
+    out, new_col = [], col
+    for index, ch in enumerate(line, 1):
+        if index == col:
+            new_col = len("".join(out)) + 1
+        out.append(f"U+{ord(ch):04X}" if _unsafe(ch) else ch)
+    return "".join(out), new_col
 
 
 def _caret_padding(line: str, col: int) -> str:

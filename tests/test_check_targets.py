@@ -379,3 +379,21 @@ def test_pre_commit_runs_the_hook_on_the_files_a_commit_changes(tmp_path):
         ARTICLE.replace("今年以来,", "今年以来，").replace("企业。。", "企业。"), encoding="utf-8")
     passed = run()
     assert passed.returncode == 0, passed.stdout + passed.stderr
+
+
+def test_the_source_line_shown_never_sends_control_characters_to_the_terminal(tmp_path):
+    """A submission's ESC or U+202E would colour or reverse the terminal's line: the excerpt
+    shows them as U+XXXX, and the caret still stands under the finding."""
+    article = ARTICLE.replace("今年以来,", "今年\x1b[31m以来\u202e,")
+    root = make_project(tmp_path, article)
+    ran = bulletin("check", "1", cwd=root)
+    assert "\x1b" not in ran.stdout and "\u202e" not in ran.stdout
+    lines = ran.stdout.splitlines()
+    at = next(index for index, line in enumerate(lines) if " B203 " in line)
+    excerpt, caret = lines[at + 1], lines[at + 2]
+    assert "U+001B[31m" in excerpt and "U+202E" in excerpt
+    import unicodedata
+
+    before = excerpt[:excerpt.index("U+202E,") + len("U+202E")]
+    cells = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in before)
+    assert caret.index("^") == cells
