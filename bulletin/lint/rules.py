@@ -139,6 +139,22 @@ EMAIL = re.compile(r"(?<![A-Za-z0-9._%+\-])(?:mailto:)?[A-Za-z0-9._%+\-]+@[A-Za-
 # A link's or an image's target, `](…)`, with one level of parentheses inside; `<…>`.
 LINK_TARGET = re.compile(r"\]\((?:[^()\s]|\([^()\s]*\))*(?:\s+\"[^\"\n]*\")?\)")
 AUTOLINK = re.compile(r"<(?:[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^<>\s]*|[^<>\s@]+@[^<>\s]+)>")
+# A character reference (CommonMark 6.2): `&#x4E2D;`, `&#20013;`, `&amp;`. It prints as one
+# character; its `&`, `#` and `;` are no punctuation of the text.
+NUMERIC_ENTITY = re.compile(r"&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});")
+NAMED_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _entity_spans(text: str) -> list[tuple[int, int]]:
+    if "&" not in text:
+        return []
+    from markdown_it.common.entities import entities
+
+    spans = [match.span() for match in NUMERIC_ENTITY.finditer(text)]
+    spans += [match.span() for match in NAMED_ENTITY.finditer(text) if match.group(1) in entities]
+    return spans
+
+
 # What ends a web address written in running text rather than belonging to it (GFM 6.9).
 URL_TRAILING = ".,:;!?'\"*_~"
 
@@ -146,7 +162,7 @@ URL_TRAILING = ".,:;!?'\"*_~"
 @lru_cache(maxsize=4096)
 def literal_spans(text: str) -> tuple[tuple[int, int], ...]:
     """The (start, end) spans of `text` that are not prose, disjoint and sorted: code
-    spans and fenced code, web and e-mail addresses, link targets. No editorial rule of
+    spans and fenced code, web and e-mail addresses, link targets, character references. No editorial rule of
     prose looks into them, and `--fix` never changes them."""
     spans = [match.span() for pattern in (CODE_SPAN, LINK_TARGET, AUTOLINK, EMAIL)
              for match in pattern.finditer(text)]
@@ -159,6 +175,7 @@ def literal_spans(text: str) -> tuple[tuple[int, int], ...]:
             end -= 1
         spans.append((start, end))
     spans += _fence_spans(text)
+    spans += _entity_spans(text)
     merged: list[tuple[int, int]] = []  # disjoint, for `in_literal`'s binary search
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
