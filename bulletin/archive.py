@@ -6,21 +6,24 @@ images), bulletin.yaml, templates/, fonts/ and the tool itself (its source and i
 pinned WeasyPrint). Each issue builds in a worker process that keeps one warm
 Renderer; a failed issue is reported and the others go on. The workers die with the
 command (see "the worker" below).
+
+Deciding what is current reads bytes and YAML only: this module, `project` and `sources`
+import no pydantic, Jinja, markdown-it (unless an article shows an image) or WeasyPrint,
+and the workers' machinery comes only when there is something to build
+(`tests/test_cold_start.py` holds which modules a no-change `build --all` leaves out).
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import hashlib
 import os
+import re
 import signal
 import stat
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -109,7 +112,6 @@ def _issue_digest(digest, root: Path, number: int) -> None:
     beside an article costs nothing."""
     from .images import MAX_BYTES as MAX_IMAGE_BYTES
     from .images import resolve
-    from .markup import image_references
 
     reader = SourceReader(root)
     folder = root / ISSUES_DIR / str(number)
@@ -139,6 +141,8 @@ def _issue_digest(digest, root: Path, number: int) -> None:
         match = FRONT_MATTER.match(text) if text is not None else None
         if match is None or "![" not in text:
             continue
+        from .markup import image_references  # markdown-it: only for an article with images
+
         for ref in image_references(text[match.end():]):
             image, _ = resolve(ref.src, path.parent, folder)
             if image is None:
@@ -155,11 +159,34 @@ def inputs_digest(root: Path, number: int) -> str:
     return digest.hexdigest()
 
 
-def expected_output(project: Project, number: int) -> Path | None:
+# model.Bulletin's slug: its pattern and its default.
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+DEFAULT_SLUG = "bulletin"
+
+
+def output_slug(project: Project) -> str:
+    """bulletin.yaml's slug as the PDFs' names use it, read (bounded) without validating.
+
+    Where bulletin.yaml is valid it is the slug a build uses (`Project.slug`); where it
+    is not, the guess may be wrong, and a wrong guess only means looking for a PDF that
+    is not there: the issue is built, and the build says what is wrong. (A PDF is current
+    only when its manifest records these very inputs, bulletin.yaml's bytes included, and
+    only `build --all` records them, at the path it computed from the valid settings.)
+    """
+    reader = project.reader()
+    path = project.series_file
+    text = reader.read_text(path)
+    data = reader.load_yaml(text, path)[0] if text is not None else None
+    slug = data.get("slug", DEFAULT_SLUG) if isinstance(data, dict) else DEFAULT_SLUG
+    return slug if isinstance(slug, str) and SLUG.fullmatch(slug) else DEFAULT_SLUG
+
+
+def expected_output(project: Project, number: int, slug: str | None = None) -> Path | None:
     """Where issue `number`'s PDF goes, from bulletin.yaml's slug and issue.yaml's date.
 
     Read without validating the articles: only to find a PDF that may be current; any
-    doubt means building, which reports what is wrong.
+    doubt means building, which reports what is wrong. `slug`: `output_slug(project)`,
+    read once for the archive.
     """
     reader = project.reader()  # bounded: a hostile issue.yaml is refused, not read
     path = project.issue_folder(number) / "issue.yaml"
@@ -171,22 +198,32 @@ def expected_output(project: Project, number: int) -> Path | None:
             return None
     except (KeyError, TypeError, ValueError, OverflowError):  # OverflowError: `number: .inf`
         return None
-    return project.pdf_name(year, number)
+    return project.build / f"{slug or output_slug(project)}-{year}-{number}.pdf"
+
+
+def _manifest(target: Path) -> dict | None:
+    """`pipeline.read_manifest(target)` for a PDF in build/ (its manifest beside it), without
+    importing the pipeline (Jinja, markdown-it, pydantic): a test holds the two equal."""
+    from .outputs import read_json
+
+    manifest = read_json(Path(os.path.abspath(target)).with_suffix(".json"))
+    return manifest if manifest is not None and MANIFEST_KEYS <= manifest.keys() else None
+
+
+MANIFEST_KEYS = frozenset({"number", "pages", "articles", "inputs"})  # as pipeline's
 
 
 def is_current(target: Path | None, digest: str) -> Path | None:
     """`target`, an issue's PDF, if it exists and was built from exactly these inputs."""
-    from .pipeline import manifest_path, read_manifest
-
     if target is None:
         return None
     try:  # a manifest is a few KB: anything else in its place is not read
-        status = manifest_path(target).stat()
+        status = Path(os.path.abspath(target)).with_suffix(".json").stat()
         if not stat.S_ISREG(status.st_mode) or status.st_size > MAX_MANIFEST_BYTES:
             return None
     except (OSError, ValueError):
         return None
-    manifest = read_manifest(target)
+    manifest = _manifest(target)
     if target.is_file() and manifest and manifest.get("inputs") == digest:
         return target
     return None
@@ -227,6 +264,8 @@ def _stop_worker(signum, frame):
 def _die_with_parent(parent: int) -> None:
     """SIGTERM to this process when its parent dies."""
     if sys.platform.startswith("linux"):
+        import ctypes
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             if libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0) == 0:
@@ -358,6 +397,9 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
 
 
 def _in_workers(root: Path, pending: list[tuple[int, str]], jobs: int, report_one) -> None:
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
                                initargs=(os.getpid(),))
     try:
@@ -396,9 +438,11 @@ def build_all(root: Path, jobs: int | None = None, force: bool = False, report=N
         with _stopping_on_signals():
             pending: list[tuple[int, str]] = []
             skipped: list[Outcome] = []
+            slug = output_slug(project)
             for number in numbers:
                 digest = inputs_digest(root, number)
-                current = None if force else is_current(expected_output(project, number), digest)
+                current = None if force else is_current(
+                    expected_output(project, number, slug), digest)
                 if current is not None:
                     skipped.append(Outcome(number, SKIPPED, current))
                 else:

@@ -37,7 +37,6 @@ from typing import Callable
 from .diagnostics import BulletinError, Diagnostic, relative
 from .sources import file_sha256
 from .project import LoadedIssue
-from .typeset.render import GENERATOR
 
 REFUSED, UNWRITABLE = "S130", "S131"  # registered in codes.py
 
@@ -224,6 +223,8 @@ def is_bulletin_pdf(path: Path, root: Path | None) -> bool:
         recorded = manifest.get("sha256")
         if recorded is None or recorded == file_digest(path):
             return True
+    from .typeset.render import GENERATOR  # render.py and its fonts.py: when asked
+
     return pdf_creator(path).startswith(GENERATOR)
 
 

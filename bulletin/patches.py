@@ -2,12 +2,19 @@
 
 bulletin changes third-party code in a few places: WeasyPrint's line layout
 (`typeset/cjk.py`), block layout (`typeset/grid.py`), text drawing
-(`typeset/emphasis.py`) and the tagged PDF's structure tree (`typeset/tagging.py`), the
+(`typeset/emphasis.py`), the tagged PDF's structure tree (`typeset/tagging.py`), the caches
+of a warm rebuild (`typeset/warm.py`: parsed stylesheets, font data and subsets), the
 standard library's
 `ctypes.util.find_library` (`typeset/libraries.py`) and click's messages (`clizh.py`).
 Each is a `Patch`: it names the attributes it replaces and the versions it was verified
 on; `install()` refuses any other version, `uninstall()` puts back the very objects it
 replaced. Nothing is changed until `install()` is called.
+
+One change is made at import time instead, and is no `Patch`: `typeset/deferred.py` gives
+WeasyPrint 70.0 stand-ins for the fontTools names it imports at its top, while WeasyPrint
+is first imported, and the real objects at their first use (`deferred.resolve()`, after
+which WeasyPrint is as a plain import leaves it). It is guarded the same way: that
+WeasyPrint version only, and anything unexpected imports WeasyPrint plainly.
 """
 
 from __future__ import annotations

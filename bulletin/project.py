@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diagnostics import BulletinError, Diagnostic, Severity
-from .model import Issue
 from .sources import ISSUES_DIR, SERIES_FILE, SourceReader
-from .typeset.render import FONTS_DIR, TEMPLATES_DIR
+
+if TYPE_CHECKING:  # not at run time: deciding what `build --all` skips needs no pydantic
+    from .model import Issue
 
 BUILD_DIR = "build"
 # An issue's folder is named by its number in ASCII digits: `issues/²`, `issues/٣` and
@@ -88,10 +90,14 @@ class Project:
 
     @property
     def templates(self) -> Path:
+        from .typeset.render import TEMPLATES_DIR  # render.py, its fonts.py: when asked
+
         return self.root / TEMPLATES_DIR
 
     @property
     def fonts(self) -> Path:
+        from .typeset.render import FONTS_DIR
+
         return self.root / FONTS_DIR
 
     @property

@@ -14,14 +14,17 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
 
 from .codes import ERROR, register
 from .diagnostics import BulletinError, Diagnostic, relative
-from .model import (Article, ArticleSource, Bulletin, Issue, IssueSource)
+
+if TYPE_CHECKING:  # imported where used: a no-change `build --all` reads bytes, no pydantic
+    from pydantic import BaseModel
+
+    from .model import Article, Bulletin, Issue
 
 SERIES_FILE = "bulletin.yaml"
 ISSUES_DIR = "issues"
@@ -68,6 +71,19 @@ TABLE_TOO_LARGE = "S117"
 NESTED_TOO_DEEP = "S122"
 register(ISSUE_FOLDER_NAME, ERROR, "issues/ 下的文件夹名不是期号：期号只能用阿拉伯数字 0–9 书写")
 register(TABLE_TOO_LARGE, ERROR, "表格过大：行数、列数或单元格数超过上限")
+
+
+def _model():
+    """bulletin.model (pydantic), imported when a source is first validated."""
+    from . import model
+
+    return model
+
+
+def _validation_error() -> type[Exception]:
+    from pydantic import ValidationError
+
+    return ValidationError
 
 
 class YAMLBoundError(yaml.YAMLError):
@@ -430,7 +446,7 @@ class SourceReader:
             return None
         try:
             return schema.model_validate(data)
-        except ValidationError as exc:
+        except _validation_error() as exc:
             for err in _without_union_branches(schema, exc.errors()):
                 self._schema_error(schema, err, path, positions or Positions())
             return None
@@ -475,7 +491,7 @@ class SourceReader:
 
     def read_bulletin(self) -> Bulletin | None:
         self.bulletin, self.bulletin_positions = self.read_yaml_file(self.root / SERIES_FILE,
-                                                                     Bulletin)
+                                                                     _model().Bulletin)
         return self.bulletin
 
     def issue_folder(self, number: int) -> Path:
@@ -500,7 +516,7 @@ class SourceReader:
         data, positions = self.load_yaml(text, path)
         if positions is None:
             return None
-        source = self.validate(IssueSource, data, path, positions)
+        source = self.validate(_model().IssueSource, data, path, positions)
         if source is not None:
             if source.number != number:
                 line, col = positions.at(("number",))
@@ -545,7 +561,7 @@ class SourceReader:
             return None
         distribution = list(source.distribution or bulletin.distribution)
         distribution += source.extra_distribution
-        return Issue(bulletin=bulletin, number=source.number, date=source.date,
+        return _model().Issue(bulletin=bulletin, number=source.number, date=source.date,
                      articles=articles, distribution=distribution,
                      supplement=source.supplement, folder=folder,
                      distribution_placement=(source.distribution_placement
@@ -588,7 +604,7 @@ class SourceReader:
         data, positions = self.load_yaml(match.group(1) or "", path, line_offset=1)
         if positions is None:
             return None
-        source = self.validate(ArticleSource, data, path, positions)
+        source = self.validate(_model().ArticleSource, data, path, positions)
         if source is None:
             return None
         body_line = text[: match.end()].count("\n") + 1
@@ -601,10 +617,10 @@ class SourceReader:
             # once it is within bounds.
             return None
         subtitle = source.subtitle.lstrip("—").strip() if source.subtitle else None
-        article = Article(slug=path.stem, title_lines=source.title_lines, credit=source.credit,
-                          lint_ignore=source.lint.reasons if source.lint else {},
-                          subtitle=subtitle or None, body=text[match.end():], path=path,
-                          body_line=body_line)
+        article = _model().Article(
+            slug=path.stem, title_lines=source.title_lines, credit=source.credit,
+            lint_ignore=source.lint.reasons if source.lint else {},
+            subtitle=subtitle or None, body=text[match.end():], path=path, body_line=body_line)
         self.articles.append(article)
         self.front_matter[path] = positions
         return article
@@ -835,6 +851,8 @@ def _field_names(schema: type[BaseModel], loc: tuple) -> list[str]:
 
 def _inner_model(annotation):
     import typing
+
+    from pydantic import BaseModel
 
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation

@@ -5,8 +5,9 @@ WeasyPrint's import opens Pango, HarfBuzz and fontconfig through cffi, which ask
 (`libraries.py`) is installed first. Importing this package makes sure it is, whichever
 bulletin module comes first: the first `import weasyprint` of the process, from any
 module, installs the shim before WeasyPrint loads anything (`_ShimFirst`, at the head of
-`sys.meta_path`; it does nothing else, and nothing at all for other imports). Nothing in
-`typeset/` imports WeasyPrint when it is imported itself.
+`sys.meta_path`; it also defers WeasyPrint's fontTools imports to their first use,
+`deferred.py`, and does nothing at all for other imports). Nothing in `typeset/` imports
+WeasyPrint when it is imported itself.
 
 `load_weasyprint()` is the one way a render gets WeasyPrint: the shim, WeasyPrint, then
 the patches of its layout (`cjk.py`, `grid.py`), drawing (`emphasis.py`) and tagging
@@ -19,7 +20,9 @@ import sys
 
 
 class _ShimFirst:
-    """A meta path finder that finds nothing: it installs the shim when WeasyPrint comes."""
+    """A meta path finder that installs the shim when WeasyPrint comes, and gives
+    WeasyPrint's own spec with a loader that defers fontTools (`deferred.py`) where that
+    is supported; it finds nothing else."""
 
     done = False
 
@@ -30,6 +33,10 @@ class _ShimFirst:
             from . import libraries
 
             libraries.install()
+            if fullname == "weasyprint":
+                from . import deferred
+
+                return deferred.weasyprint_spec()  # None: as usual, by the next finder
         return None  # the import goes on, with the next finder
 
 
