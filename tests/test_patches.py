@@ -1,7 +1,7 @@
 """Every change bulletin makes to a third-party module: contained, guarded, undoable.
 
 Each `bulletin.patches.Patch` (typeset/cjk.py, typeset/grid.py, typeset/emphasis.py,
-typeset/tagging.py, typeset/libraries.py, clizh.py) replaces named attributes and gives back the very originals; it refuses a
+typeset/tagging.py, typeset/warm.py, typeset/libraries.py, clizh.py) replaces named attributes and gives back the very originals; it refuses a
 version it was not verified on. And a build starts no process at all: the library shim
 goes in before WeasyPrint is imported, whichever bulletin module is imported first.
 """
@@ -23,7 +23,7 @@ import pytest
 
 from bulletin import clizh
 from bulletin.patches import ABSENT
-from bulletin.typeset import cjk, emphasis, grid, libraries, tagging
+from bulletin.typeset import cjk, emphasis, grid, libraries, tagging, warm
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +61,8 @@ PATCHED = {
                                 "weasyprint.pdf.tags._build_box_tree",
                                 "weasyprint.document.draw_page",
                                 "weasyprint.pdf.stream.Stream.marked"]),
+    "warm": (warm.PATCH, ["weasyprint.css.CSS", "weasyprint.pdf.fonts.get_hb_object_data",
+                          "weasyprint.pdf.fonts.Font.__init__", "weasyprint.pdf.fonts.Font.clean"]),
     "libraries": (libraries.PATCH, ["ctypes.util.find_library"]),
     "clizh": (clizh.PATCH, [f"click.{name}._" for name in clizh.MODULES]
               + ["click.core.ngettext", "click.exceptions.ngettext", "click.parser.ngettext",
@@ -123,7 +125,7 @@ def test_installing_twice_is_harmless(patched):
 
 def _unsupported(monkeypatch, name):
     """Make this process look like a version `name`'s patch does not support."""
-    if name in ("cjk", "grid", "emphasis", "tagging"):
+    if name in ("cjk", "grid", "emphasis", "tagging", "warm"):
         import weasyprint
 
         monkeypatch.setattr(weasyprint, "__version__", "71.0")

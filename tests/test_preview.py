@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import http.client
 import io
+import json
 import queue
 import re
 import shutil
@@ -177,6 +178,49 @@ def test_page_follows_saved_edits_and_shows_errors_in_place(project, page):
             "first => document.querySelector('#pages img').getAttribute('src') !== first",
             arg=fixed["sources"][0], timeout=CHANGE_TIMEOUT_MS)
         assert shown(page)["sources"][1:] == fixed["sources"][1:]  # the other pages are kept
+
+
+def _page_texts(data: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [re.sub(r"\s+", "", page.extract_text() or "") for page in pdf.pages]
+
+
+def _an_edit_on_page(project: Path, texts: list[str], number: int) -> tuple[Path, str, str]:
+    """A run of body text printed on page `number` only, once in the whole issue, in one
+    article: (that article, the run, the run with one character changed, Han for Han)."""
+    everything = "".join(texts)
+    for article in sorted((project / "issues/23/articles").glob("*.md")):
+        source = article.read_text(encoding="utf-8")
+        for run in re.findall(r"[\u4e00-\u9fff]{8}", texts[number - 1]):
+            if everything.count(run) == 1 and source.count(run) == 1:
+                other = "甲" if run[4] != "甲" else "乙"
+                return article, run, run[:4] + other + run[5:]
+    raise AssertionError(f"no edit found on page {number}")
+
+
+def test_an_edit_on_page_3_rasterises_page_3_only(project, page):
+    """The other pages keep their images (their URLs): only what changed is rasterised."""
+    with PreviewProcess(project, "23") as server:
+        page.goto(server.url)
+        page.wait_for_function(PAGES_SHOWN, timeout=60_000)
+        before = shown(page)
+        first_state = json.loads(server.get("/state"))
+        assert first_state["rasterised"] == len(before["sources"]) == 9
+        article, run, changed = _an_edit_on_page(project, _page_texts(server.get("/issue.pdf")), 3)
+        article.write_text(article.read_text(encoding="utf-8").replace(run, changed),
+                           encoding="utf-8")
+        page.wait_for_function(
+            "build => document.querySelector('#pages').dataset.build !== build",
+            arg=before["build"], timeout=CHANGE_TIMEOUT_MS)
+        page.wait_for_function(PAGES_SHOWN, timeout=CHANGE_TIMEOUT_MS)
+        after = shown(page)
+        new = [i + 1 for i, (one, other) in enumerate(zip(before["sources"], after["sources"]))
+               if one != other]
+        assert new == [3] and len(after["sources"]) == 9
+        assert json.loads(server.get("/state"))["rasterised"] == 1
+        assert changed in _page_texts(server.get("/issue.pdf"))[2]
+        # The new image is served, and what it shows is the page as the PDF has it.
+        assert server.get(after["sources"][2]).startswith(b"\x89PNG")
 
 
 def test_draft_is_previewed_as_样稿_of_the_next_issue(project, page):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import threading
 import time
 import traceback
@@ -17,6 +18,7 @@ from pathlib import Path
 from ..diagnostics import BulletinError, Diagnostic
 from ..pipeline import lay_out
 from ..sources import source_lines
+from .pagekeys import page_keys
 
 DPI = 120  # A4 at 120 dpi is 993 px wide: body text at 26 px, readable without zoom
 PNG_COMPRESSION = 1  # on localhost, encoding time matters more than bytes
@@ -24,7 +26,7 @@ PNG_COMPRESSION = 1  # on localhost, encoding time matters more than bytes
 
 @dataclass(frozen=True)
 class PageImage:
-    key: str  # a digest of the pixels: an unchanged page keeps its URL
+    key: str  # a digest of what the page draws (pagekeys): an unchanged page keeps its URL
     width: int
     height: int
 
@@ -34,39 +36,73 @@ class PageImage:
 
 
 class PageImages:
-    """PNG images of a PDF's pages, kept by content for the current and previous build."""
+    """PNG images of a PDF's pages, kept by content for the current and previous build.
+
+    A page is rasterised only when what it draws is new (`pagekeys.page_keys`: its
+    content stream and resources, fonts by name): an edit on page 3 rasterises page 3,
+    and the pages after it only if they changed (moved text, a new page number). A PDF
+    `page_keys` cannot read is rasterised whole, each page keyed by its pixels.
+    `rasterised`: how many pages the last update rasterised.
+    """
 
     def __init__(self, dpi: int = DPI):
         self.dpi = dpi
-        self._current: dict[str, bytes] = {}
-        self._previous: dict[str, bytes] = {}
+        # Keys are salted per process: the browser keeps page images for a year
+        # ("immutable"), and another process's fonts may differ under the same names.
+        self._token = os.urandom(8).hex().encode()
+        self._current: dict[str, tuple[bytes, int, int]] = {}
+        self._previous: dict[str, tuple[bytes, int, int]] = {}
+        self.rasterised = 0
 
-    def update(self, pdf: bytes) -> list[PageImage]:
+    def update(self, pdf: bytes, salt: bytes = b"") -> list[PageImage]:
+        """The pages of `pdf`. `salt`: what names the fonts' files (a font configuration)."""
         import pypdfium2 as pdfium
 
         known = {**self._previous, **self._current}
-        images: dict[str, bytes] = {}
-        pages = []
-        document = pdfium.PdfDocument(pdf)
-        try:
-            for page in document:
-                bitmap = page.render(scale=self.dpi / 72)
-                # SHA-256 is hardware-accelerated: three times faster than blake2b here.
-                key = hashlib.sha256(bitmap.buffer).hexdigest()[:20]
-                if key not in known:
-                    known[key] = _png(bitmap.to_pil())
+        keys = page_keys(pdf, b"%s/%d/%s" % (self._token, self.dpi, salt))
+        images: dict[str, tuple[bytes, int, int]] = {}
+        pages: list[PageImage | None] = []
+        missing = []
+        for index, key in enumerate(keys or ()):
+            if key in known:
                 images[key] = known[key]
-                pages.append(PageImage(key, bitmap.width, bitmap.height))
-                bitmap.close()
-                page.close()
-        finally:
-            document.close()
+                pages.append(PageImage(key, *known[key][1:]))
+            else:
+                pages.append(None)
+                missing.append(index)
+        rasterised = 0
+        if keys is None or missing:
+            document = pdfium.PdfDocument(pdf)
+            try:
+                if keys is not None and len(keys) != len(document):
+                    keys, pages, missing = None, [], []
+                if keys is None:
+                    pages = [None] * len(document)
+                    missing = list(range(len(document)))
+                for index in missing:
+                    page = document[index]
+                    # RGB as PIL keeps it: no conversion of the pixels (10 ms a page, not 24).
+                    bitmap = page.render(scale=self.dpi / 72, rev_byteorder=True)
+                    # SHA-256 is hardware-accelerated: three times faster than blake2b here.
+                    key = keys[index] if keys is not None \
+                        else hashlib.sha256(bitmap.buffer).hexdigest()[:20]
+                    if key not in known:
+                        known[key] = (_png(bitmap.to_pil()), bitmap.width, bitmap.height)
+                    images[key] = known[key]
+                    pages[index] = PageImage(key, bitmap.width, bitmap.height)
+                    rasterised += 1
+                    bitmap.close()
+                    page.close()
+            finally:
+                document.close()
         self._previous, self._current = self._current, images
+        self.rasterised = rasterised
         return pages
 
     def get(self, key: str) -> bytes | None:
         current, previous = self._current, self._previous
-        return current.get(key) or previous.get(key)
+        found = current.get(key) or previous.get(key)
+        return found[0] if found else None
 
 
 def _png(image) -> bytes:
@@ -105,8 +141,10 @@ class Preview:
         self.report: BuildReport | None = None
         self.pages: list[PageImage] = []
         self.pages_build = 0  # the build whose pages are shown
+        self.rasterised = 0  # how many of them that build rasterised (the others were kept)
         self.pdf: bytes | None = None
         self._builds = 0
+        self._fonts = 0  # bumped with every new Renderer: page keys name fonts by name
 
     # --- the builder thread --------------------------------------------------------
 
@@ -118,25 +156,36 @@ class Preview:
         started = time.perf_counter()
         problems: list[dict] = []
         notes: list[dict] = []
-        pages = pdf = None
+        pages = pdf = editorial = None
         try:
             if self.renderer is None or fonts_changed:
                 # WeasyPrint caches @font-face files: a changed font needs a new configuration.
                 self.renderer = Renderer(self.root)
-            issue, editorial, images = self.target.prepare(self.root)
-            notes = [self._problem(d) for d in editorial]
+                self._fonts += 1
+            issue, images, editorial = self.target.read(self.root)
             laid_out = lay_out(issue, self.root, self.renderer, draft=self.target.draft,
                                images=images)
             document = laid_out.document
             # What the preflight finds on the pages is listed beside them, with the wording.
-            notes += [self._problem(d) for d in laid_out.preflight(self.root)]
+            found = [self._problem(d) for d in laid_out.preflight(self.root)]
             # Stream compression would cost a tenth of a second on every save; the PDF stays local.
             pdf = document.write_pdf(uncompressed_pdf=True)
-            pages = self.images.update(pdf)
+            pages = self.images.update(pdf, salt=b"fonts %d" % self._fonts)
+            # The pages are shown first; the wording's check (B2xx, 70 ms) does not hold
+            # them back, and its findings come with the report, the wording's first.
+            self._publish(building=True, pages=pages, pdf=pdf, build=self._builds)
+            notes = [self._problem(d) for d in editorial()] + found
+            editorial = None
         except BulletinError as exc:
             problems = [self._problem(d) for d in exc.diagnostics]
         except Exception as exc:  # noqa: BLE001 - a broken template must not stop the preview
             problems = _render_problems(exc)
+        if problems and editorial is not None:
+            # The layout failed: the wording's findings are listed with its problems.
+            try:
+                notes = [self._problem(d) for d in editorial()]
+            except Exception as exc:  # noqa: BLE001
+                problems += _render_problems(exc)
         report = BuildReport(self._builds, not problems, time.perf_counter() - started,
                              time.time(), problems, len(pages or []), notes)
         self._publish(building=False, report=report, pages=pages, pdf=pdf)
@@ -144,13 +193,17 @@ class Preview:
         return report
 
     def _publish(self, building: bool, report: BuildReport | None = None,
-                 pages: list[PageImage] | None = None, pdf: bytes | None = None) -> None:
+                 pages: list[PageImage] | None = None, pdf: bytes | None = None,
+                 build: int | None = None) -> None:
+        """`build`: the build `pages` come from (default: the report's)."""
         with self._changed:
             self.building = building
             if report is not None:
                 self.report = report
             if pages is not None:
-                self.pages, self.pdf, self.pages_build = pages, pdf, report.number
+                self.pages, self.pdf = pages, pdf
+                self.pages_build = build if build is not None else report.number
+                self.rasterised = self.images.rasterised
             self.version += 1
             self._changed.notify_all()
 
@@ -186,6 +239,7 @@ class Preview:
                 "problems": report.problems if report else [],
                 "notes": report.notes if report else [],
                 "pages_build": self.pages_build,
+                "rasterised": self.rasterised,
                 "pages": [{"src": p.src, "width": p.width, "height": p.height}
                           for p in self.pages],
             }

@@ -3,7 +3,7 @@
     /              the page
     /events        server-sent events: the state after every change
     /state         the same state, once, as JSON
-    /page/<k>.png  a page image, by the digest of its pixels
+    /page/<k>.png  a page image, by the digest of what it draws (preview/pagekeys.py)
     /issue.pdf     the last PDF that built
     /favicon.ico   nothing (browsers ask for it)
 """

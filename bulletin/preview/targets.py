@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..diagnostics import BulletinError, Diagnostic
 from ..model import Issue, IssueSource
@@ -28,13 +29,18 @@ class IssueTarget:
     def prepare(self, root: Path) -> tuple[Issue, list, dict]:
         """The issue read once: (issue, what `bulletin check` says of its wording (B2xx),
         its checked images). Raises BulletinError when its sources have errors."""
+        issue, images, notes = self.read(root)
+        return issue, notes(), images
+
+    def read(self, root: Path) -> tuple[Issue, dict, Callable[[], list]]:
+        """As `prepare`, the wording's check left for later: (issue, images, the check)."""
         from ..lint import check_loaded
         from ..project import Project
 
         loaded = Project(root).load(self.number)
         issue = loaded.require()
-        notes = [d for d in check_loaded(loaded) if d.code.startswith("B")]
-        return issue, notes, loaded.images
+        return issue, loaded.images, lambda: [d for d in check_loaded(loaded)
+                                              if d.code.startswith("B")]
 
     def is_source(self, root: Path, path: Path) -> bool:
         rel = _relative(root, path)
@@ -58,17 +64,28 @@ class DraftTarget:
 
     def prepare(self, root: Path, today: dt.date | None = None) -> tuple[Issue, list, dict]:
         """The draft read once, as an issue: (issue, its wording's B2xx, its images)."""
+        issue, images, notes = self.read(root, today)
+        return issue, notes(), images
+
+    def read(self, root: Path, today: dt.date | None = None
+             ) -> tuple[Issue, dict, Callable[[], list]]:
+        """As `prepare`, the wording's check left for later: (issue, images, the check)."""
         from ..diagnostics import relative
-        from ..lint import lint_article
-        from ..lint.text import article_text
         from ..pipeline import check_images
 
         issue, reader = load_draft(root, self.path, today)
         shown = relative(self.path, root)
-        text = article_text(issue.articles[0], root, shown, reader.front_matter.get(self.path),
-                            reader.lines(shown))
-        notes = [d for d in lint_article(text) if d.code.startswith("B")]
-        return issue, notes, check_images(issue, root)
+        images = check_images(issue, root)
+
+        def notes() -> list:
+            from ..lint import lint_article
+            from ..lint.text import article_text
+
+            text = article_text(issue.articles[0], root, shown,
+                                reader.front_matter.get(self.path), reader.lines(shown))
+            return [d for d in lint_article(text) if d.code.startswith("B")]
+
+        return issue, images, notes
 
     def is_source(self, root: Path, path: Path) -> bool:
         if _same_file(path, self.path):

@@ -10,7 +10,8 @@ import watchfiles
 from .targets import SHARED_FOLDERS
 from ..sources import ISSUES_DIR
 
-QUIET_MS = 100  # an editor's save is several events within a few ms; wait for quiet
+QUIET_MS = 50  # an editor's save is several events within a few ms; wait for 50 ms of quiet
+# (watchfiles then reports a burst 50 ms after it ends; with 100 it took 100 to 200 ms)
 # After a watched folder comes back, the new watch takes a moment to be in place: what is
 # written into the folder meanwhile is caught by one more rebuild this much later.
 SETTLE_S = 0.5

@@ -16,12 +16,20 @@ GENERATOR = "bulletin"
 
 @dataclass
 class Renderer:
-    """A warm WeasyPrint: font configuration and stylesheets kept across builds."""
+    """A warm WeasyPrint: font configuration and stylesheets kept across builds.
+
+    Kept from one render to the next (`warm.py`, tests/test_warm_paths.py): the font
+    configuration, the parsed `<link>`ed stylesheets (read again and compared by digest on
+    every render), the font files' bytes and their subsets (by face and glyph set); the
+    Jinja environment is the process's (`layout.cached_environment`). A new Renderer (the
+    preview makes one when fonts/ changes) starts with none of them.
+    """
 
     root: Path
     templates: Path = field(init=False)
     fonts: Path = field(init=False)
     _font_config: object = field(default=None, init=False, repr=False)
+    _stylesheets: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         self.root = Path(self.root).resolve()
@@ -32,10 +40,15 @@ class Renderer:
         isolate_fontconfig(self.fonts, self.root / "build" / ".fontconfig",
                            roles=self.templates / "fonts.css")
         weasyprint = load_weasyprint()
+        from . import warm
+
+        warm.install()  # after load_weasyprint's patches (no-op when installed)
         if self._font_config is None:
             from weasyprint.text.fonts import FontConfiguration
 
             self._font_config = FontConfiguration()
+            # New faces: the bytes and subsets of another configuration's are no use.
+            warm.FONTS.clear()
         return weasyprint
 
     def document(self, html: str, folders=(), preloaded: dict[str, bytes] | None = None):
@@ -49,9 +62,12 @@ class Renderer:
         from .jail import Jail, JailError
 
         jail = Jail([self.templates, self.fonts, *folders], preloaded)
+        from .warm import stylesheets
+
         page = weasyprint.HTML(string=html, base_url=str(self.templates) + "/",
                                url_fetcher=jail)
-        document = page.render(font_config=self._font_config)
+        with stylesheets(self._stylesheets):
+            document = page.render(font_config=self._font_config)
         if jail.refused:
             raise JailError(jail.refused)
         document.metadata.generator = GENERATOR
