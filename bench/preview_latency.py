@@ -67,6 +67,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=10)
     parser.add_argument("--issue", type=int, default=23)
+    parser.add_argument("--json", type=Path, help="also write the latencies there (bench/run.py)")
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -94,8 +95,14 @@ def main() -> int:
                     edit(article, original, run)
                     page.wait_for_function(NEW_PAGES, arg=build, timeout=20_000)
                     shown_at = page.evaluate("window.previewShown.at") / 1000
-                    with urllib.request.urlopen(url + "state", timeout=10) as response:
-                        state = json.load(response)
+                    # The pages are shown before the build ends (the wording check comes
+                    # after): its time is read once it has ended.
+                    for _ in range(200):
+                        with urllib.request.urlopen(url + "state", timeout=10) as response:
+                            state = json.load(response)
+                        if not state.get("building"):
+                            break
+                        time.sleep(0.02)
                     latencies.append(shown_at - written)
                     builds.append(state["seconds"])
                     print(f"run {run + 1:2d}: save → new images shown {latencies[-1]:.3f} s "
@@ -110,6 +117,8 @@ def main() -> int:
           f"min {min(latencies):.3f} s, max {max(latencies):.3f} s, "
           f"IQR {quartiles[0]:.3f}–{quartiles[2]:.3f} s")
     print(f"server build (load, layout, PDF, images): median {statistics.median(builds):.2f} s")
+    if args.json:
+        args.json.write_text(json.dumps({"latencies": latencies, "builds": builds}), encoding="utf-8")
     return 0
 
 
