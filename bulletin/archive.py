@@ -29,7 +29,7 @@ from importlib import metadata
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import BulletinError, Diagnostic, Severity
+from .diagnostics import BulletinError, Diagnostic, Severity, relative
 from .project import Project
 from .sources import (FRONT_MATTER, ISSUES_DIR, SERIES_FILE, SourceReader, file_sha256,
                       name_problem)
@@ -326,6 +326,18 @@ def build_one(root: Path, number: int, digest: str) -> Outcome:
     except BulletinError as exc:
         return Outcome(number, FAILED, diagnostics=exc.diagnostics,
                        seconds=time.perf_counter() - started)
+    except OSError as exc:
+        from .outputs import ENVIRONMENT_ERRNOS, UNWRITABLE, reason
+
+        if exc.errno not in ENVIRONMENT_ERRNOS:
+            return Outcome(number, FAILED, error=f"{type(exc).__name__}: {exc}",
+                           seconds=time.perf_counter() - started)
+        # The machine's refusal (disk full, read-only, no permission): S131, as a diagnostic.
+        where = relative(os.fsdecode(exc.filename), root) if exc.filename is not None \
+            else "（未知路径）"
+        return Outcome(number, FAILED, diagnostics=[Diagnostic(
+            UNWRITABLE, f"无法写出：{reason(exc)}", where)],
+            seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - one broken issue must not stop the others
         return Outcome(number, FAILED, error=f"{type(exc).__name__}: {exc}",
                        seconds=time.perf_counter() - started)

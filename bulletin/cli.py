@@ -342,19 +342,10 @@ def _shown(path: Path) -> Path:
     return path.relative_to(cwd) if path.is_relative_to(cwd) else path
 
 
-# How an OSError reads once a worker has turned it into text (archive.Outcome.error).
-_OS_ERROR = re.compile(r"\w+: \[Errno (\d+)\] ([^\n]*?)(?:: '([^\n]*)')?")
-
-
 def _failure_text(error: str) -> str:
-    """A failed issue's unexpected error, as printed: what the machine refused (disk full,
-    read-only, no permission) is said as such, naming the path; anything else is a bug."""
-    from .outputs import ENVIRONMENT_ERRNOS, UNWRITABLE, reason
-
-    found = _OS_ERROR.fullmatch(error.strip())
-    if found and int(found[1]) in ENVIRONMENT_ERRNOS:
-        where = _shown(Path(found[3])) if found[3] else "（未知路径）"
-        return f"  {where}: {UNWRITABLE} 无法写出：{reason(OSError(int(found[1]), found[2]))}"
+    """A failed issue's unexpected error, as printed. What the machine refused (disk full,
+    read-only, no permission) comes as an S131 diagnostic (archive.build_one), never here;
+    a worker killed from outside is said as such; anything else is a bug."""
     from .archive import WORKER_DIED
 
     if error.startswith(WORKER_DIED):  # killed from outside: no bug of bulletin's

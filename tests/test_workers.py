@@ -233,3 +233,24 @@ def test_a_worker_gets_sigterm_when_its_parent_is_killed(tmp_path):
     finally:
         if parent.poll() is None:
             os.killpg(parent.pid, signal.SIGKILL)
+
+
+def test_what_the_machine_refuses_comes_back_as_an_s131_diagnostic(tmp_path):
+    """A worker that cannot write (here `build` is a file, so no folder can be made in it)
+    returns S131 naming the path, not an error text for the command to parse."""
+    from bulletin import archive
+
+    import shutil
+
+    root = copy_project(tmp_path / "project", issues=[23], lint_cache=False)
+    shutil.rmtree(root / "build", ignore_errors=True)
+    (root / "build").write_text("not a folder", encoding="utf-8")
+    archive._renderer = None
+    try:
+        outcome = archive.build_one(root, 23, "0" * 64)
+    finally:
+        archive._renderer = None
+    assert outcome.status == archive.FAILED and outcome.error is None
+    assert [d.code for d in outcome.diagnostics] == ["S131"]
+    assert outcome.diagnostics[0].path.startswith("build")
+    assert "无法写出" in outcome.diagnostics[0].message
