@@ -148,6 +148,7 @@ def run_checks(root: Path, targets: Targets, all_folders: bool = False) -> Check
     texts: dict[str, str] = {}
     loads, suppressed = [], []
     checked: set[str] = set()  # the articles looked at, as shown
+    alone = list(targets.files)  # the articles checked on their own
 
     def keep(diagnostics, wanted: set[str] | None = None):
         for d in diagnostics:
@@ -169,8 +170,8 @@ def run_checks(root: Path, targets: Targets, all_folders: bool = False) -> Check
         keep(diagnostics, set(shown))
         suppressed += [d for d in loaded.suppressed if d.path in shown]
         # An .md the issue does not list is still checked, on its own.
-        targets.files += [path for name, path in shown.items() if name not in loaded.reader.texts]
-    for path in dict.fromkeys(targets.files):
+        alone += [path for name, path in shown.items() if name not in loaded.reader.texts]
+    for path in dict.fromkeys(alone):
         # The draft's folder, not where a link named as the draft leads.
         folder = path.absolute().parent.resolve()
         reader = project.reader()

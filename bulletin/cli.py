@@ -132,10 +132,8 @@ def check(ctx, targets, everything, strict, fmt, selected, ignored, statistics, 
         raise click.UsageError(str(exc)) from None
 
     def run_all():
-        # Anew after --fix: a reader keeps what it read. The targets are worked out once:
-        # run_checks adds to their files (the .md an issue does not list).
-        done = run_checks(root, Targets(dict(wanted.issues), list(wanted.files),
-                                        wanted.series), all_folders=everything)
+        # Anew after --fix: a reader keeps what it read. The targets are worked out once.
+        done = run_checks(root, wanted, all_folders=everything)
         done.diagnostics = [d for d in done.diagnostics if keep(d.code)]
         return done
 

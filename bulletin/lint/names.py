@@ -76,7 +76,8 @@ from pathlib import Path
 import yaml
 
 from ..chinese import is_han
-from .rules import ISSUE, WARNING, Finding, IssueTexts, Located, _fenced, literal_spans, rule
+from .rules import (ISSUE, WARNING, Finding, IssueTexts, Located, fenced_passages, literal_spans,
+                    rule)
 from .text import ArticleText, Passage
 
 CORE_MIN, CORE_MAX = 2, 6  # Han characters of a name before its suffix
@@ -152,7 +153,7 @@ class Run:
 def prose_runs(issue: IssueTexts) -> list[Run]:
     runs: list[Run] = []
     for text in issue.texts:
-        fenced = _fenced(text)
+        fenced = fenced_passages(text)
         passages = [*text.passages, *([text.subtitle] if text.subtitle else [])]
         for passage in passages:
             if any(passage is other for other in fenced):

@@ -95,7 +95,7 @@ def covered(finding: Finding) -> int:
 def run_rule(entry: Rule, text: ArticleText) -> Iterable[tuple[Passage, Finding]]:
     if entry.scope == ISSUE:
         raise ValueError(f"rule {entry.code} looks at a whole issue: see run_issue_rule")
-    fenced = _fenced(text) if entry.prose else []
+    fenced = fenced_passages(text) if entry.prose else []
     if entry.scope == ARTICLE:
         for finding in entry.check(text):
             if not entry.prose or _prose(finding.passage, finding, fenced):
@@ -114,7 +114,7 @@ def run_issue_rule(entry: Rule, issue: IssueTexts) -> Iterable[Located]:
     """An issue rule's findings; a prose rule's in code, addresses and links dropped."""
     for found in entry.check(issue):
         if entry.prose and found.finding is not None and found.text is not None \
-                and not _prose(found.finding.passage, found.finding, _fenced(found.text)):
+                and not _prose(found.finding.passage, found.finding, fenced_passages(found.text)):
             continue
         yield found
 
@@ -210,7 +210,7 @@ def in_literal(text: str, start: int, end: int | None = None) -> bool:
     return index >= 0 and spans[index][1] > start
 
 
-def _fenced(text: ArticleText) -> list[Passage]:
+def fenced_passages(text: ArticleText) -> list[Passage]:
     """The body paragraphs inside a fenced code block opened in an earlier paragraph (a
     code block with blank lines in it is cut into several paragraphs)."""
     cached = text.shared.get("rules.fenced")

@@ -10,7 +10,7 @@ import re
 from ..chinese import (CLOSING, DASH, ELLIPSIS, HAN_RANGES, IDEOGRAPHIC_SPACE, OPENING, PAIRS,
                        POINT_MARKS, TABLE_TITLE, is_chinese, is_han, regex_chars, run_in_level)
 from ..diagnostics import Fix
-from .rules import (ARTICLE, BODY_ONLY, ERROR, LINK_TARGET, WARNING, Finding, _fenced,
+from .rules import (ARTICLE, BODY_ONLY, ERROR, LINK_TARGET, WARNING, Finding, fenced_passages,
                     in_literal, rule)
 from .text import ArticleText, Passage
 
@@ -99,7 +99,7 @@ def leading_space(passage: Passage):
 @rule("B213", WARNING, "同一篇稿件中汉字与数字之间有时加空格、有时不加", scope=ARTICLE,
       prose=True)
 def digit_spacing(text: ArticleText):
-    fenced = _fenced(text)
+    fenced = fenced_passages(text)
     numbers = [number for passage in text.body if not any(passage is other for other in fenced)
                for number in _numbers(passage)]
     spaced = [number for number in numbers if number.styles == {SPACED}]

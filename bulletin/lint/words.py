@@ -25,7 +25,7 @@ from ..chinese import CLOSING, PAIRS, is_han
 from ..diagnostics import Fix
 from ..titles import SegmenterUnavailable
 from ..titles import words as segment_words
-from .rules import ARTICLE, TEXT, WARNING, Finding, _fenced, in_literal, rule
+from .rules import ARTICLE, TEXT, WARNING, Finding, fenced_passages, in_literal, rule
 from .text import ArticleText, Passage
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -56,7 +56,7 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _skipped(text: ArticleText) -> list[Passage]:
     """The passages the word rules do not look at: inside a fenced code block."""
-    return _fenced(text)
+    return fenced_passages(text)
 
 
 # --- B252: 十 for + --------------------------------------------------------------------

@@ -78,12 +78,12 @@ class DraftTarget:
         images = check_images(issue, root)
 
         def notes() -> list:
-            from ..lint import lint_article
-            from ..lint.text import article_text
+            from ..lint import lint_draft
 
-            text = article_text(issue.articles[0], root, shown,
-                                reader.front_matter.get(self.path), reader.lines(shown))
-            return [d for d in lint_article(text) if d.code.startswith("B")]
+            # As `bulletin check` says of a draft: the series' `lint:` settings and the
+            # markers apply.
+            return [d for d in lint_draft(reader, issue.articles[0], shown)[0]
+                    if d.code.startswith("B")]
 
         return issue, images, notes
 
