@@ -296,18 +296,32 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
         sys.exit(_build_all(root, jobs, force))
     if number is None:
         raise click.UsageError("请给出期号 N，或使用 --all")
-    from .lint import check_loaded
+    from .forked import CheckAside
     from .outputs import PRINT_WRITER, WRITERS
     from .project import Project
 
     started = time.perf_counter()
     loaded = Project(root).load(number)  # read once: the checks and the output use it
-    diagnostics = check_loaded(loaded)
-    print_diagnostics(diagnostics, root, texts=loaded.reader.texts)
-    if any(d.severity is Severity.ERROR for d in diagnostics):
-        click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    click.echo(f"检查完毕，正在排版第 {number} 期……", err=True)
+    # The PDF's check runs beside its layout, on the other core (forked.py): its findings
+    # are told, and an error stops the build, before anything is written.
+    aside = CheckAside(loaded, fork=None if fmt == "pdf" else False)
+    told = []
+
+    def checked() -> None:
+        if told:
+            return
+        told.append(True)
+        diagnostics = aside.result()
+        print_diagnostics(diagnostics, root, texts=loaded.reader.texts)
+        if any(d.severity is Severity.ERROR for d in diagnostics):
+            click.echo(f"第 {number} 期有错误，未生成 PDF。", err=True)
+            sys.exit(EXIT_PROBLEMS)
+
+    if aside.forked:
+        click.echo(f"正在排版第 {number} 期，同时检查……", err=True)
+    else:
+        checked()
+        click.echo(f"检查完毕，正在排版第 {number} 期……", err=True)
     from .outputs import OutputError
 
     writer = PRINT_WRITER if for_print else WRITERS[fmt]
@@ -315,15 +329,20 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
         target = writer.write(
             loaded, Path(output) if output else None, variant=pdf_variant,
             tagged=tagged or pdf_variant == "pdf/ua-1", strict=strict, force=force,
-            on_preflight=lambda found: print_diagnostics(found, root))
+            on_preflight=lambda found: print_diagnostics(found, root), before_findings=checked)
     except OutputError as exc:
+        checked()
         print_diagnostics(exc.diagnostics, root)
         click.echo(f"未生成{writer.name}：输出未写出，原有文件保持不变。", err=True)
         sys.exit(EXIT_PROBLEMS)
     except BulletinError as exc:
+        checked()
         print_diagnostics(exc.diagnostics, root)
         click.echo(f"第 {number} 期有错误，未生成{writer.name}。", err=True)
         sys.exit(EXIT_PROBLEMS)
+    finally:
+        aside.abandon()
+    checked()
     elapsed = time.perf_counter() - started
     note = ""
     if fmt == "pdf":  # and the print PDF: a manifest too
