@@ -10,10 +10,13 @@ Each is a `Patch`: it names the attributes it replaces and the versions it was v
 on; `install()` refuses any other version, `uninstall()` puts back the very objects it
 replaced. Nothing is changed until `install()` is called.
 
-One change is made at import time instead, and is no `Patch`: `typeset/deferred.py` gives
-WeasyPrint 70.0 stand-ins for the fontTools names it imports at its top, while WeasyPrint
-is first imported, and the real objects at their first use (`deferred.resolve()`, after
-which WeasyPrint is as a plain import leaves it). It is guarded the same way: that
+Two changes are made at import time instead, and are no `Patch`: `typeset/deferred.py`
+gives WeasyPrint 70.0 stand-ins for the fontTools names it imports at its top, while
+WeasyPrint is first imported, and the real objects at their first use
+(`deferred.resolve()`, after which WeasyPrint is as a plain import leaves it);
+`typeset/declarations.py` gives `weasyprint.text.ffi` the FFI of its C declarations
+loaded compiled from build/.cache/ instead of parsed (after which the module holds a
+plain cffi FFI of the same declarations). They are guarded the same way: that
 WeasyPrint version only, and anything unexpected imports WeasyPrint plainly.
 """
 

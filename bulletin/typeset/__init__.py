@@ -6,7 +6,8 @@ WeasyPrint's import opens Pango, HarfBuzz and fontconfig through cffi, which ask
 bulletin module comes first: the first `import weasyprint` of the process, from any
 module, installs the shim before WeasyPrint loads anything (`_ShimFirst`, at the head of
 `sys.meta_path`; it also defers WeasyPrint's fontTools imports to their first use,
-`deferred.py`, and does nothing at all for other imports). Nothing in `typeset/` imports
+`deferred.py`, has its C declarations loaded compiled, `declarations.py`, and does
+nothing at all for other imports). Nothing in `typeset/` imports
 WeasyPrint when it is imported itself.
 
 `load_weasyprint()` is the one way a render gets WeasyPrint: the shim, WeasyPrint, then
@@ -33,6 +34,9 @@ class _ShimFirst:
             from . import libraries
 
             libraries.install()
+            from . import declarations
+
+            declarations.install()  # WeasyPrint's C declarations, compiled (if a cache is set)
             if fullname == "weasyprint":
                 from . import deferred
 

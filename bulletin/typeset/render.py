@@ -39,6 +39,9 @@ class Renderer:
         # Before WeasyPrint's import, which loads a fontconfig configuration already.
         isolate_fontconfig(self.fonts, self.root / "build" / ".fontconfig",
                            roles=self.templates / "fonts.css")
+        from . import declarations
+
+        declarations.use(self.root / "build" / ".cache")  # before WeasyPrint's import
         weasyprint = load_weasyprint()
         from . import warm
 
