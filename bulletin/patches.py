@@ -2,7 +2,8 @@
 
 bulletin changes third-party code in a few places: WeasyPrint's line layout
 (`typeset/cjk.py`), block layout (`typeset/grid.py`), text drawing
-(`typeset/emphasis.py`), the tagged PDF's structure tree (`typeset/tagging.py`), the caches
+(`typeset/emphasis.py`), the tagged PDF's structure tree (`typeset/tagging.py`), the
+fonts' embedding as bare CFF (`typeset/barecff.py`), the caches
 of a warm rebuild (`typeset/warm.py`: parsed stylesheets, font data and subsets), the
 standard library's
 `ctypes.util.find_library` (`typeset/libraries.py`) and click's messages (`clizh.py`).

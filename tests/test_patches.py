@@ -1,7 +1,8 @@
 """Every change bulletin makes to a third-party module: contained, guarded, undoable.
 
 Each `bulletin.patches.Patch` (typeset/cjk.py, typeset/grid.py, typeset/emphasis.py,
-typeset/tagging.py, typeset/warm.py, typeset/libraries.py, clizh.py) replaces named attributes and gives back the very originals; it refuses a
+typeset/tagging.py, typeset/warm.py, typeset/barecff.py, typeset/libraries.py, clizh.py)
+replaces named attributes and gives back the very originals; it refuses a
 version it was not verified on. And a build starts no process at all: the library shim
 goes in before WeasyPrint is imported, whichever bulletin module is imported first.
 """
@@ -23,7 +24,7 @@ import pytest
 
 from bulletin import clizh, forked
 from bulletin.patches import ABSENT
-from bulletin.typeset import cjk, emphasis, grid, libraries, tagging, warm
+from bulletin.typeset import barecff, cjk, emphasis, grid, libraries, tagging, warm
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,9 @@ PATCHED = {
                                 "weasyprint.pdf.stream.Stream.marked"]),
     "warm": (warm.PATCH, ["weasyprint.css.CSS", "weasyprint.pdf.fonts.get_hb_object_data",
                           "weasyprint.pdf.fonts.Font.__init__", "weasyprint.pdf.fonts.Font.clean"]),
+    "barecff": (barecff.PATCH, ["weasyprint.pdf.fonts.Font._harfbuzz_subset",
+                                "weasyprint.pdf.fonts.Font.type",
+                                "weasyprint.pdf.build_fonts_dictionary"]),
     "libraries": (libraries.PATCH, ["ctypes.util.find_library"]),
     "clizh": (clizh.PATCH, [f"click.{name}._" for name in clizh.MODULES]
               + ["click.core.ngettext", "click.exceptions.ngettext", "click.parser.ngettext",
@@ -125,7 +129,7 @@ def test_installing_twice_is_harmless(patched):
 
 def _unsupported(monkeypatch, name):
     """Make this process look like a version `name`'s patch does not support."""
-    if name in ("cjk", "grid", "emphasis", "tagging", "warm"):
+    if name in ("cjk", "grid", "emphasis", "tagging", "warm", "barecff"):
         import weasyprint
 
         monkeypatch.setattr(weasyprint, "__version__", "71.0")
@@ -161,7 +165,7 @@ def test_an_unsupported_version_is_refused(name, monkeypatch):
 def test_the_weasyprint_patches_refuse_even_when_installed(monkeypatch):
     _weasyprint()
     monkeypatch.setattr(_weasyprint(), "__version__", "71.0")
-    for patch in (cjk.PATCH, grid.PATCH, emphasis.PATCH, tagging.PATCH):
+    for patch in (cjk.PATCH, grid.PATCH, emphasis.PATCH, tagging.PATCH, barecff.PATCH):
         assert patch.installed
         with pytest.raises(RuntimeError, match="71.0"):
             patch.install()
@@ -200,7 +204,8 @@ def test_the_pins_are_the_versions_the_patches_support():
         name, _, version = requirement.partition("==")
         pins[name] = version
     assert pins["weasyprint"] == cjk.SUPPORTED_WEASYPRINT == grid.SUPPORTED_WEASYPRINT \
-        == emphasis.SUPPORTED_WEASYPRINT == tagging.SUPPORTED_WEASYPRINT
+        == emphasis.SUPPORTED_WEASYPRINT == tagging.SUPPORTED_WEASYPRINT \
+        == barecff.SUPPORTED_WEASYPRINT
     assert pins["click"] == clizh.SUPPORTED_CLICK
     assert importlib.metadata.version("weasyprint") == cjk.SUPPORTED_WEASYPRINT
     assert importlib.metadata.version("click") == clizh.SUPPORTED_CLICK

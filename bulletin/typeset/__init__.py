@@ -11,8 +11,8 @@ nothing at all for other imports). Nothing in `typeset/` imports
 WeasyPrint when it is imported itself.
 
 `load_weasyprint()` is the one way a render gets WeasyPrint: the shim, WeasyPrint, then
-the patches of its layout (`cjk.py`, `grid.py`), drawing (`emphasis.py`) and tagging
-(`tagging.py`), in that order.
+the patches of its layout (`cjk.py`, `grid.py`), drawing (`emphasis.py`), tagging
+(`tagging.py`) and font embedding (`barecff.py`), in that order.
 """
 
 from __future__ import annotations
@@ -62,10 +62,11 @@ def load_weasyprint():
     libraries.install()  # 1. before WeasyPrint opens its libraries (no-op if done)
     import weasyprint  # 2.
 
-    from . import cjk, emphasis, grid, tagging
+    from . import barecff, cjk, emphasis, grid, tagging
 
     cjk.install()  # 3. the Chinese line layout,
     grid.install()  # 4. blocks rounded to the grid,
     emphasis.install()  # 5. bold 仿宋 stroked,
-    tagging.install()  # 6. the tagged PDF's structure tree (nothing without tags)
+    tagging.install()  # 6. the tagged PDF's structure tree (nothing without tags),
+    barecff.install()  # 7. fonts embedded as bare CFF, without empty glyph slots
     return weasyprint
