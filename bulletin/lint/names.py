@@ -391,21 +391,23 @@ def _enumerated(ones: list[Place], others: list[Place], size: int) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _readings() -> dict[int, str]:
-    """pypinyin's readings of each character (code point -> "líng,yuán,xīng"), read from
-    its table alone: importing pypinyin loads its dictionary of phrases too, five times
-    as long, which this rule does not need."""
+def _readings() -> dict[str, str]:
+    """pypinyin's readings of each character (its code point in decimal, as a string ->
+    "líng,yuán,xīng"), read from its table alone: importing pypinyin loads its dictionary
+    of phrases too, five times as long, which this rule does not need. The keys stay
+    strings, as in the file: converting 41,000 of them took as long as the parse."""
     spec = importlib.util.find_spec("pypinyin")
     if spec is not None and spec.origin is not None:
         table = Path(spec.origin).parent / "pinyin_dict.json"
         try:
-            return {int(code): value for code, value in
-                    json.loads(table.read_text(encoding="utf-8")).items()}
+            found = json.loads(table.read_text(encoding="utf-8"))
+            if isinstance(found, dict):
+                return found
         except (OSError, ValueError):
             pass  # another layout: through pypinyin itself
     from pypinyin.pinyin_dict import pinyin_dict
 
-    return dict(pinyin_dict)
+    return {str(code): value for code, value in pinyin_dict.items()}
 
 
 @lru_cache(maxsize=8192)
@@ -413,7 +415,7 @@ def _sounds(char: str) -> tuple[str, ...]:
     """The syllables `char` is read as, its usual reading first: no tones, z/zh, c/ch
     and s/sh one sound each."""
     sounds: list[str] = []
-    for reading in _readings().get(ord(char), "").split(","):
+    for reading in str(_readings().get(str(ord(char)), "")).split(","):
         decomposed = unicodedata.normalize("NFD", reading.strip()).replace("u\u0308", "v")
         syllable = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
         for fuzzy, plain in FUZZY_INITIALS:
