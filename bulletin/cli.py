@@ -329,7 +329,8 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
         target = writer.write(
             loaded, Path(output) if output else None, variant=pdf_variant,
             tagged=tagged or pdf_variant == "pdf/ua-1", strict=strict, force=force,
-            on_preflight=lambda found: print_diagnostics(found, root), before_findings=checked)
+            on_preflight=lambda found: print_diagnostics(found, root),
+            before_layout=lambda: aside.ready() and checked(), before_findings=checked)
     except OutputError as exc:
         checked()
         print_diagnostics(exc.diagnostics, root)

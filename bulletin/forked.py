@@ -14,7 +14,9 @@ it printed the check's findings before. Only on Linux, where `fork` copies a pro
 that has started no thread (the CLI's build has none); and only with a second core.
 On any doubt the parent runs the check itself: the fork refused, the child failed or
 died, its answer unreadable. The images are checked (and decoded) in the parent before
-the fork, as the layout needs them too; the child finds them done.
+the fork, as the layout needs them too; the child finds them done. The parent looks
+once more, without waiting, when WeasyPrint is loaded (`ready()`): a check that has
+found an error by then stops the build before the layout, as it did when it ran first.
 """
 
 from __future__ import annotations
@@ -82,6 +84,18 @@ class CheckAside:
                 os._exit(code)
         os.close(writing)
         self.pid, self.reading, self.forked = pid, reading, True
+
+    def ready(self) -> bool:
+        """Whether the child has answered (or is gone): `result()` would not wait. Never
+        true for a check not forked, which `result()` runs in the process."""
+        if not self.forked:
+            return False
+        import select
+
+        try:
+            return bool(select.select([self.reading], [], [], 0)[0])
+        except (OSError, ValueError):
+            return True  # result() finds out, and checks here if need be
 
     def result(self) -> list[Diagnostic]:
         """The check's findings (the child's, else the check run here, now)."""

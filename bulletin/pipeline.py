@@ -187,16 +187,17 @@ def write_pdf(loaded: LoadedIssue, target: Path | None = None,
               renderer: Renderer | None = None, variant: str | None = None,
               tagged: bool = False, inputs: str | None = None, strict: bool = False,
               on_preflight=None, force: bool = False, for_print: bool = False,
-              before_findings=None) -> Path:
+              before_layout=None, before_findings=None) -> Path:
     """The print edition of a loaded issue: its PDF at `target` and its manifest under
     build/ (`manifest_path`).
 
     `for_print`: the print shop's PDF (`printing`: PDF/X-4, CMYK, bleed), by default
     `build/<slug>-<year>-<N>-print.pdf`; not with `variant` or `tagged` (ValueError).
 
-    `before_findings`, if given, is called once the issue is laid out, before the
-    preflight's findings are told: `bulletin build` waits there for the check it runs
-    beside the layout (`forked`), which may stop the build.
+    `before_layout`, if given, is called once WeasyPrint is loaded, before the layout;
+    `before_findings` once the issue is laid out, before the preflight's findings are
+    told: `bulletin build` looks at the check it runs beside the layout (`forked`) at
+    the first and waits for it at the second; either may stop the build.
     The preflight's findings go to `on_preflight` (a list of diagnostics, warnings);
     with `strict`, any finding is an error and nothing is written. Raises BulletinError
     when the issue's sources have errors, `outputs.OutputError` when `target` (or the
@@ -217,6 +218,10 @@ def write_pdf(loaded: LoadedIssue, target: Path | None = None,
     check_file(target, root, force, lambda: is_bulletin_pdf(target, root), what="PDF")
     check_file(manifest_file, root, force, lambda: read_manifest(target, root) is not None,
                what="清单")
+    if before_layout is not None:
+        renderer = renderer or Renderer(root)
+        renderer.prepare()
+        before_layout()
     laid_out = lay_out(issue, root, renderer, images=loaded.images, for_print=for_print)
     if before_findings is not None:
         before_findings()

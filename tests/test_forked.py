@@ -202,3 +202,27 @@ def test_a_broken_issue_is_checked_in_the_process(tmp_path):
     aside = forked.CheckAside(broken, fork=True)
     assert not aside.forked
     assert any(d.code.startswith("S1") for d in aside.result())
+
+
+@needs_fork
+def test_ready_tells_whether_the_answer_is_there(loaded, monkeypatch):
+    import time
+
+    import bulletin.lint
+
+    parent = os.getpid()
+
+    def slow(loaded):
+        if os.getpid() != parent:
+            time.sleep(1.5)
+        return check_loaded(loaded)
+    monkeypatch.setattr(bulletin.lint, "check_loaded", slow)
+    aside = forked.CheckAside(loaded, fork=True)
+    assert not aside.ready()  # the child is still checking
+    deadline = time.monotonic() + 60
+    while not aside.ready() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert aside.ready()
+    assert aside.result() == check_loaded(Project(ROOT).load(23))
+    assert not aside.ready()  # answered: nothing more to read
+    assert not forked.CheckAside(loaded, fork=False).ready()

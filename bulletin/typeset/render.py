@@ -54,6 +54,11 @@ class Renderer:
             warm.FONTS.clear()
         return weasyprint
 
+    def prepare(self) -> None:
+        """WeasyPrint loaded, patched and given the font configuration, as the first
+        render would (a build that has something to do in between calls it first)."""
+        self._weasyprint()
+
     def document(self, html: str, folders=(), preloaded: dict[str, bytes] | None = None):
         """The laid-out document (pages and boxes) of `html`.
 
