@@ -244,3 +244,15 @@ def test_jiebas_decisions_are_kept_so_an_unchanged_issue_never_loads_it_again(tm
     second = _cheaply(root, 23)
     assert second[0] == first[0] and "鑫榕铸业" in second[0]
     assert second[1].split()[0] == "False"
+
+
+def test_an_unchanged_issue_reads_pinyin_once(tmp_path):
+    """Issue 23 has pairs that need pypinyin's table (鑫镕/鑫榕 among them): the first check
+    reads it, the next ones take the answers kept in build/.cache/ and find the same."""
+    root = copy_project(tmp_path / "project", issues=[23])
+    shutil.rmtree(root / "build" / ".cache", ignore_errors=True)
+    first = _cheaply(root, 23)[:2]
+    assert first[1] == "True 1"  # nothing kept yet: jieba and the table both read
+    second = _cheaply(root, 23)[:2]
+    assert second == [first[0], "False 0"]
+    assert "鑫榕铸业" in first[0]

@@ -390,15 +390,32 @@ def _enumerated(ones: list[Place], others: list[Place], size: int) -> bool:
     return False
 
 
+def _table() -> Path | None:
+    """pypinyin's table of readings (pinyin_dict.json), where it is installed."""
+    spec = importlib.util.find_spec("pypinyin")
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent / "pinyin_dict.json"
+
+
+def readings_stamp() -> str:
+    """Changes when pypinyin's table does (another pypinyin): its size and time."""
+    table = _table()
+    try:
+        stat = table.stat() if table is not None else None
+    except OSError:
+        stat = None
+    return f"{stat.st_size}-{stat.st_mtime_ns}" if stat is not None else "none"
+
+
 @lru_cache(maxsize=1)
 def _readings() -> dict[str, str]:
     """pypinyin's readings of each character (its code point in decimal, as a string ->
     "líng,yuán,xīng"), read from its table alone: importing pypinyin loads its dictionary
     of phrases too, five times as long, which this rule does not need. The keys stay
     strings, as in the file: converting 41,000 of them took as long as the parse."""
-    spec = importlib.util.find_spec("pypinyin")
-    if spec is not None and spec.origin is not None:
-        table = Path(spec.origin).parent / "pinyin_dict.json"
+    table = _table()
+    if table is not None:
         try:
             found = json.loads(table.read_text(encoding="utf-8"))
             if isinstance(found, dict):
@@ -436,20 +453,21 @@ def sound_alike(one: str, other: str) -> bool:
 
 
 CACHE_FILE = "name-words.json"  # beside the titles' segmentation, in build/.cache/
-CACHE_VERSION = 1
+CACHE_VERSION = 2  # 2: the sound-alike answers too
 CACHE_LIMIT = 20000
 
 
 class Decisions:
-    """What jieba decided of a pair, by its spellings, kept in build/.cache/ so that an
-    unchanged issue never loads jieba again (it costs half a second); keyed by the
-    titles' lexicon, which changes jieba's words. Unwritable: in memory only."""
+    """What jieba decided of a pair, by its spellings, and whether two characters sound
+    alike, kept in build/.cache/ so that an unchanged issue never loads jieba (half a
+    second) or pypinyin's table (10 ms) again; keyed by the titles' lexicon, which
+    changes jieba's words, and by pypinyin's table. Unwritable: in memory only."""
 
     def __init__(self, root: Path):
         from ..titles import CACHE_DIR, lexicon_stamp
 
         self.path = root / CACHE_DIR / CACHE_FILE
-        self.stamp = f"{CACHE_VERSION}:{lexicon_stamp()}"
+        self.stamp = f"{CACHE_VERSION}:{lexicon_stamp()}:{readings_stamp()}"
         self.known: dict[str, object] = {}
         self.dirty = False
         try:
@@ -590,14 +608,18 @@ def two_spellings(issue: IssueTexts) -> Iterable[Located]:
     runs = prose_runs(issue)
     spellings = Spellings(runs)
     verdicts: dict[tuple[str, str], Verdict] = {}
+    decided = None  # the cached answers, read at the first pair that needs one
     for pair in (*suffix_pairs(runs, spellings, words), *run_pairs(runs, spellings)):
         verdict = judge(pair, spellings, words)
-        if verdict is not None and sound_alike(verdict.wrong[verdict.at],
-                                               verdict.right[verdict.at]):
+        if verdict is None:
+            continue
+        if decided is None:
+            decided = Decisions(issue.root)
+        one, other = verdict.wrong[verdict.at], verdict.right[verdict.at]
+        if decided.get(f"sound|{one}|{other}", lambda: sound_alike(one, other)):
             verdicts.setdefault((verdict.wrong, verdict.right), verdict)
     # jieba last, only for the pairs that passed every other test; its decisions kept.
     kept = []
-    decided = Decisions(issue.root) if verdicts else None
     for verdict in verdicts.values():
         if verdict.route == "run":
             one, other, at = decided.get(
