@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import string
-import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -40,6 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import chinese
+from .cachefiles import write_atomically
 from .chinese import CLOSING, DASH, ELLIPSIS, OPENING, PAIRS, POINT_MARKS, WORD_JOINER, \
     ZERO_WIDTH, is_han
 
@@ -285,20 +284,8 @@ class TitleBreaker:
                 merged = dict(list(merged.items())[-CACHE_LIMIT:])
             self._stored = merged
             data = {"version": CACHE_VERSION, "lexicon": lexicon_stamp(), "words": merged}
-            temporary = None
-            try:
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
-                handle, temporary = tempfile.mkstemp(dir=self.cache_dir, prefix=".title-words-")
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-                os.chmod(temporary, 0o644)
-                os.replace(temporary, self.cache_path)
-            except OSError:
-                if temporary is not None:
-                    try:
-                        os.unlink(temporary)
-                    except OSError:
-                        pass
+            write_atomically(self.cache_path, json.dumps(data, ensure_ascii=False,
+                                                         separators=(",", ":")))
 
     # breaking
 

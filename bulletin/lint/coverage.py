@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -119,15 +118,7 @@ def _read_font(path: Path, stamp: list[int] | None) -> dict:
 
 
 def _write(cache: Path, data: dict) -> None:
-    import tempfile
+    from ..cachefiles import write_atomically
 
     # A read-only checkout still checks, only more slowly.
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cache.parent, prefix=".font-coverage-")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, separators=(",", ":"))
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, cache)
-    except OSError:
-        pass
+    write_atomically(cache, json.dumps(data, separators=(",", ":")))

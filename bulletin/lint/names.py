@@ -487,21 +487,11 @@ class Decisions:
     def save(self) -> None:
         if not self.dirty:
             return
-        import os
-        import tempfile
+        from ..cachefiles import write_atomically
 
         known = dict(list(self.known.items())[-CACHE_LIMIT:])
-        temporary = None
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".name-words-")
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"stamp": self.stamp, "decisions": known}, out, ensure_ascii=False,
-                          separators=(",", ":"))
-            os.replace(temporary, self.path)
-        except OSError:
-            if temporary is not None:
-                Path(temporary).unlink(missing_ok=True)
+        write_atomically(self.path, json.dumps({"stamp": self.stamp, "decisions": known},
+                                               ensure_ascii=False, separators=(",", ":")))
 
 
 def _segmenter(root: Path):

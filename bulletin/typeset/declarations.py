@@ -26,9 +26,7 @@ from __future__ import annotations
 import hashlib
 import importlib.machinery
 import importlib.util
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 SUPPORTED_WEASYPRINT = "70.0"
@@ -76,18 +74,11 @@ def _keep(parsed, path: Path) -> bool:
 
     from cffi.recompiler import make_py_source
 
+    from ..cachefiles import write_atomically
+
     text = io.StringIO()
     make_py_source(parsed, f"_bulletin_{path.stem.replace('-', '_')}", text)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{PREFIX}", suffix=".py")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text.getvalue())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-        return True
-    except OSError:  # not kept: parsed again next time
-        Path(temporary).unlink(missing_ok=True)
-        return False
+    return write_atomically(path, text.getvalue())
 
 
 class _StandIn:
