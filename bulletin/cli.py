@@ -341,6 +341,11 @@ def build(ctx, number, everything, jobs, force, output, fmt, pdf_variant, tagged
         print_diagnostics(exc.diagnostics, root)
         click.echo(f"第 {number} 期有错误，未生成{writer.name}。", err=True)
         sys.exit(EXIT_PROBLEMS)
+    except Exception:
+        # A failure of the layout (a bug, the machine): the check's errors first, as when
+        # it ran before the layout and stopped the build there; else the failure itself.
+        checked()
+        raise
     finally:
         aside.abandon()
     checked()

@@ -226,3 +226,32 @@ def test_ready_tells_whether_the_answer_is_there(loaded, monkeypatch):
     assert aside.result() == check_loaded(Project(ROOT).load(23))
     assert not aside.ready()  # answered: nothing more to read
     assert not forked.CheckAside(loaded, fork=False).ready()
+
+
+@needs_fork
+def test_a_layout_that_fails_still_tells_the_checks_errors_first(tmp_path, monkeypatch):
+    """A bug in the layout does not hide the content's errors, which stopped the build
+    before the layout when the check ran first: exit 1 with them; without any, the
+    failure is the internal error it is (exit 2)."""
+    from click.testing import CliRunner
+
+    import bulletin.pipeline
+    from bulletin.cli import main
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a layout bug")
+    monkeypatch.setattr(bulletin.pipeline, "lay_out", broken)
+    monkeypatch.setattr(forked, "usable", lambda: True)  # forked from pytest's process too
+    project = copy_project(tmp_path / "project", issues=[23])
+    runner = CliRunner()
+    clean = runner.invoke(main, ["--root", str(project), "build", "23", "-o",
+                                 str(tmp_path / "23.pdf")])
+    assert clean.exit_code == 2 and "内部错误：RuntimeError: a layout bug" in clean.output
+    assert PROGRESS_FORKED in clean.output
+    add_paragraph(project, "代表们说：“ 这件事办得好。”")  # B211, an error
+    faulty = runner.invoke(main, ["--root", str(project), "build", "23", "-o",
+                                  str(tmp_path / "23.pdf")])
+    assert faulty.exit_code == 1, faulty.output
+    assert " B211 " in faulty.output and "第 23 期有错误，未生成 PDF。" in faulty.output
+    assert "内部错误" not in faulty.output
+    assert not (tmp_path / "23.pdf").exists()
