@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 ISSUE ?= 23
 # Libraries WeasyPrint loads at run time; libharfbuzz-subset0 makes font subsetting fast.
 DEB_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# Only for the tests: a real browser for the preview, poppler for page images.
-DEB_TEST_PACKAGES := chromium poppler-utils
+# Only for the tests: a real browser for the preview, poppler for page images, Ghostscript
+# (the interpreter of many a print shop's RIP) to draw the PDFs once more.
+DEB_TEST_PACKAGES := chromium poppler-utils ghostscript
 
 .PHONY: build test bench bench-tex lint-workflows publish setup bytecode system-deps test-deps install-debs clean
 

@@ -1,7 +1,8 @@
 """Fonts embedded as bare CFF without empty glyph slots (bulletin/typeset/barecff.py):
-the same pixels and the same glyph positions as WeasyPrint's whole-OpenType embedding,
-on issue 23 and on generated issues, in a smaller file; WeasyPrint's way wherever a font
-is not one the compact subset is proven right for."""
+the same outlines, the same glyph positions and, in poppler and Ghostscript, the same
+pixels as WeasyPrint's whole-OpenType embedding, on issue 23 and on generated issues, in
+a smaller file; WeasyPrint's way wherever a font is not one the compact subset is proven
+right for."""
 
 from __future__ import annotations
 
@@ -30,7 +31,8 @@ from pathlib import Path
 from bulletin.pipeline import build_issue
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 for number in map(int, sys.argv[3:]):
-    build_issue(root, number, out / f"{{number}}.pdf", variant={variant!r})
+    build_issue(root, number, out / f"{{number}}.pdf", variant={variant!r},
+                for_print={for_print!r})
 from bulletin.typeset import barecff
 print(json.dumps(barecff.state))
 """
@@ -38,9 +40,9 @@ WITHOUT = "import bulletin.typeset.barecff as b; b.install = lambda: None"
 
 
 def build(project: Path, out: Path, numbers: list[int], *, bare: bool = True,
-          variant: str | None = None) -> dict:
+          variant: str | None = None, for_print: bool = False) -> dict:
     out.mkdir(parents=True, exist_ok=True)
-    code = BUILD.format(before="" if bare else WITHOUT, variant=variant)
+    code = BUILD.format(before="" if bare else WITHOUT, variant=variant, for_print=for_print)
     result = subprocess.run([sys.executable, "-c", code, str(project), str(out),
                              *map(str, numbers)], capture_output=True, text=True,
                             timeout=600, env={**os.environ, "CI": "true"})
@@ -173,6 +175,34 @@ def test_poppler_draws_issue_23_the_same(both, tmp_path):
                         str(tmp_path / kind)], check=True, timeout=120)
         rendered[kind] = [page.read_bytes() for page in sorted(tmp_path.glob(f"{kind}-*"))]
     assert len(rendered["bare"]) == 9 and rendered["bare"] == rendered["plain"]
+
+
+def ghostscript(path: Path, out: Path, name: str) -> list[bytes]:
+    """Every page as Ghostscript (the interpreter of many a print shop's RIP) draws it."""
+    subprocess.run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pnggray",
+                    "-r60", "-o", str(out / f"{name}-%03d.png"), str(path)],
+                   check=True, timeout=300, capture_output=True)
+    return [page.read_bytes() for page in sorted(out.glob(f"{name}-*.png"))]
+
+
+def test_ghostscript_draws_every_page_the_same(both, tmp_path):
+    out, numbers, _, _ = both
+    for number in numbers:
+        ours = ghostscript(out / "bare" / f"{number}.pdf", tmp_path, f"bare-{number}")
+        theirs = ghostscript(out / "plain" / f"{number}.pdf", tmp_path, f"plain-{number}")
+        assert ours and ours == theirs, number
+
+
+def test_the_print_shops_pdf_prints_the_same(corpus_project, tmp_path):
+    project, _ = corpus_project
+    build(project, tmp_path / "bare", [23], for_print=True)
+    build(project, tmp_path / "plain", [23], bare=False, for_print=True)
+    ours, theirs = tmp_path / "bare" / "23.pdf", tmp_path / "plain" / "23.pdf"
+    assert all(kind == "/CIDFontType0C" for _, kind in fonts(ours))
+    with pikepdf.open(ours) as pdf:
+        assert "/OutputIntents" in pdf.Root  # still the PDF/X-4 of printing.py
+    assert ghostscript(ours, tmp_path, "bare") == ghostscript(theirs, tmp_path, "plain")
+    assert glyphs(ours) == glyphs(theirs)
 
 
 def test_each_embedded_cff_holds_the_glyphs_the_text_names_under_their_cids(both):

@@ -24,8 +24,10 @@ and the `CIDSet` are keyed by CID and stay as they were.
 - `Font.type`: "otf" for a bare CFF too (it looked for `OTTO`);
 - `pdf.build_fonts_dictionary`: a bare CFF's stream says `/CIDFontType0C`, not `/OpenType`.
 
-Printed the same: every page rasterises to the same pixels, every glyph at the same
-place (tests/test_bare_cff.py).
+Printed the same: every glyph's outline is the one WeasyPrint embedded, at the same
+place; poppler and Ghostscript draw every page to the same pixels (pdfium smooths a bare
+CFF's edges a little differently), the print shop's PDF/X-4 included
+(tests/test_bare_cff.py).
 """
 
 from __future__ import annotations
