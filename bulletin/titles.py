@@ -172,7 +172,7 @@ def lexicon_stamp() -> str:
     return digest.hexdigest()[:16]
 
 
-def _load_segmenter(cache_dir: Path | None):
+def load_segmenter(cache_dir: Path | None):
     global _SEGMENTER
     with _SEGMENTER_LOCK:
         if _SEGMENTER is not None:
@@ -211,7 +211,7 @@ def _load_segmenter(cache_dir: Path | None):
 def _segment(text: str, cache_dir: Path | None) -> tuple[int, ...]:
     words = _WORDS.get(text)
     if words is None:
-        tokens = _load_segmenter(cache_dir).lcut(text, HMM=False)
+        tokens = load_segmenter(cache_dir).lcut(text, HMM=False)
         words = tuple(len(token) for token in tokens if token)
         if sum(words) != len(text):  # never seen; one word per character then
             words = (1,) * len(text)

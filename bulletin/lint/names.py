@@ -495,9 +495,9 @@ class Decisions:
 
 
 def _segmenter(root: Path):
-    from ..titles import CACHE_DIR, _load_segmenter
+    from ..titles import CACHE_DIR, load_segmenter
 
-    return _load_segmenter(root / CACHE_DIR)
+    return load_segmenter(root / CACHE_DIR)
 
 
 def _tokens(spelling: str, root: Path) -> list[tuple[int, str]]:
