@@ -173,6 +173,9 @@ def lexicon_stamp() -> str:
 
 
 def load_segmenter(cache_dir: Path | None):
+    """jieba's tokenizer with the titles' lexicon, loaded once a process, its dictionary's
+    cache in `cache_dir` (build/.cache/). Raises SegmenterUnavailable when jieba cannot
+    load: a problem of the installation, never of the text."""
     global _SEGMENTER
     with _SEGMENTER_LOCK:
         if _SEGMENTER is not None:
