@@ -16,8 +16,11 @@ process. Right after, the module's `ffi` is that FFI itself: the functions of
 
 Guarded like the patches (`bulletin/patches.py`): only for WeasyPrint 70.0 (read from
 its `__init__.py`, not imported), with cffi's own `FFI` class, when a cache folder is
-given; a cdef with options, a second cdef, a compiled module that does not load or
-does not match: the declarations are parsed as usual. The PDF is the same bytes
+given. WeasyPrint 70.0 makes one cdef, without options, before anything else of its FFI
+is used: that one is compiled. A first cdef with options, an FFI used before its cdef, a
+compiled module that does not load or does not match: the declarations are parsed as
+usual (a compiled FFI has no cdef of its own, so a second cdef after it would fail: the
+version guard is what rules it out). The PDF is the same bytes
 (tests/test_declarations.py).
 """
 
